@@ -1,0 +1,146 @@
+package dev.bramble.controller.api;
+
+import dev.bramble.controller.scheduler.SchedulerException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The one place where errors become answers: every 4xx and 5xx is an RFC 9457 problem that names the
+ * field and the value at fault where there is one.
+ */
+@RestControllerAdvice
+class ProblemAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+
+    @ExceptionHandler(SchedulerException.class)
+    ResponseEntity<ProblemDetail> refused(SchedulerException e) {
+        HttpStatus status = switch (e.kind()) {
+            case BAD_REQUEST -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+        String title = switch (e.kind()) {
+            case BAD_REQUEST -> "Bad request";
+            case NOT_FOUND -> "Not found";
+            case CONFLICT -> "Conflict";
+            case UNAVAILABLE -> "Store unavailable";
+        };
+        return ResponseEntity.status(status).body(Problems.withField(Problems.problem(status, title, e.getMessage()), e.field(), e.value(),
+                e.getMessage()));
+    }
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
+                e.getMessage()));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<ProblemDetail> illegalArgument(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Problems.problem(HttpStatus.BAD_REQUEST, "Bad request", e.getMessage()));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error", e);
+        return ResponseEntity.internalServerError().body(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The controller failed to handle the request (" + e.getClass().getSimpleName() + "); it keeps serving. "
+                        + "The controller log has the details."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        for (Throwable c = ex; c != null; c = c.getCause()) {
+            if (c instanceof BodyTooLargeException tooLarge) {
+                return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.problem(HttpStatus.CONTENT_TOO_LARGE,
+                        "Body too large", tooLarge.getMessage()));
+            }
+        }
+        ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, "Unreadable body", "The body is not the JSON this endpoint takes.");
+        JacksonException jackson = find(ex, JacksonException.class);
+        if (jackson != null) {
+            String path = path(jackson);
+            p.setDetail((path.isEmpty() ? "" : "At '" + path + "': ") + jackson.getOriginalMessage());
+            if (!path.isEmpty()) {
+                Problems.withField(p, path, null, jackson.getOriginalMessage());
+            }
+        } else if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
+            p.setDetail("The request needs a JSON body.");
+        }
+        return ResponseEntity.badRequest().headers(headers).body(p);
+    }
+
+    private static String path(JacksonException e) {
+        StringBuilder b = new StringBuilder();
+        for (JacksonException.Reference r : e.getPath()) {
+            if (r.getPropertyName() != null) {
+                if (!b.isEmpty()) {
+                    b.append('.');
+                }
+                b.append(r.getPropertyName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.toString();
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (FieldError f : ex.getBindingResult().getFieldErrors()) {
+            errors.add(Map.of("field", f.getField(), "value", String.valueOf(f.getRejectedValue()), "message",
+                    String.valueOf(f.getDefaultMessage())));
+        }
+        ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid field", errors.stream()
+                .map(e -> e.get("field") + " " + e.get("message") + " (was " + e.get("value") + ")").reduce((a, b) -> a + "; " + b)
+                .orElse("The body is invalid."));
+        p.setProperty("errors", errors);
+        return ResponseEntity.badRequest().headers(headers).body(p);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err -> errors.add(Map.of(
+                "field", String.valueOf(r.getMethodParameter().getParameterName()),
+                "value", String.valueOf(r.getArgument()),
+                "message", String.valueOf(err.getDefaultMessage())))));
+        ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid parameter", errors.stream()
+                .map(e -> e.get("field") + " " + e.get("message") + " (was " + e.get("value") + ")").reduce((a, b) -> a + "; " + b)
+                .orElse("A parameter is invalid."));
+        p.setProperty("errors", errors);
+        return ResponseEntity.badRequest().headers(headers).body(p);
+    }
+}

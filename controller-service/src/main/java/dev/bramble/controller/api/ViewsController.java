@@ -1,0 +1,64 @@
+package dev.bramble.controller.api;
+
+import dev.bramble.controller.api.model.ApplyRequest;
+import dev.bramble.controller.api.model.GatherRequest;
+import dev.bramble.controller.api.model.Job;
+import dev.bramble.controller.api.model.MapRequest;
+import dev.bramble.controller.api.model.PullRequest;
+import dev.bramble.controller.api.model.PushRequest;
+import dev.bramble.controller.api.model.ScatterRequest;
+import dev.bramble.controller.api.spec.ViewsApi;
+import dev.bramble.controller.scheduler.EngineView;
+import dev.bramble.controller.scheduler.JobPlan;
+import dev.bramble.controller.scheduler.Scheduler;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The ipyparallel-style calls on views. */
+@RestController
+class ViewsController implements ViewsApi {
+
+    private final Scheduler scheduler;
+
+    ViewsController(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<Job>> apply(ApplyRequest request, Double wait) {
+        return submit(engines -> JobPlanner.apply(request, engines), wait);
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<Job>> map(MapRequest request, Double wait) {
+        return submit(engines -> JobPlanner.map(request, engines), wait);
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<Job>> push(PushRequest request, Double wait) {
+        return submit(engines -> JobPlanner.push(request, engines), wait);
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<Job>> pull(PullRequest request, Double wait) {
+        return submit(engines -> JobPlanner.pull(request, engines), wait);
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<Job>> scatter(ScatterRequest request, Double wait) {
+        return submit(engines -> JobPlanner.scatter(request, engines), wait);
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<Job>> gather(GatherRequest request, Double wait) {
+        return submit(engines -> JobPlanner.gather(request, engines), wait);
+    }
+
+    private CompletableFuture<ResponseEntity<Job>> submit(Function<List<Integer>, JobPlan> planner, Double wait) {
+        List<Integer> ids = scheduler.engines().stream().map(EngineView::id).toList();
+        return Submissions.created(scheduler.submit(planner.apply(ids), Submissions.wait(wait)));
+    }
+}

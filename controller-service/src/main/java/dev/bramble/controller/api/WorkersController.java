@@ -1,0 +1,102 @@
+package dev.bramble.controller.api;
+
+import dev.bramble.controller.api.model.Assignment;
+import dev.bramble.controller.api.model.CancelNotice;
+import dev.bramble.controller.api.model.EngineCapacity;
+import dev.bramble.controller.api.model.PollRequest;
+import dev.bramble.controller.api.model.PollResponse;
+import dev.bramble.controller.api.model.TaskKind;
+import dev.bramble.controller.api.model.TaskReport;
+import dev.bramble.controller.api.model.WorkerAck;
+import dev.bramble.controller.api.model.WorkerRegistered;
+import dev.bramble.controller.api.model.WorkerRegistration;
+import dev.bramble.controller.api.spec.WorkersApi;
+import dev.bramble.controller.config.BrambleProperties;
+import dev.bramble.controller.scheduler.PollResult;
+import dev.bramble.controller.scheduler.Registration;
+import dev.bramble.controller.scheduler.Report;
+import dev.bramble.controller.scheduler.Scheduler;
+import dev.bramble.controller.scheduler.SchedulerException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The worker protocol: register, long-poll with reports, heartbeat, deregister. */
+@RestController
+class WorkersController implements WorkersApi {
+
+    private final Scheduler scheduler;
+    private final BrambleProperties properties;
+
+    WorkersController(Scheduler scheduler, BrambleProperties properties) {
+        this.scheduler = scheduler;
+        this.properties = properties;
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<WorkerRegistered>> registerWorker(WorkerRegistration r) {
+        if (r.getProtocolVersion() != EnginesController.PROTOCOL_VERSION) {
+            throw new SchedulerException(SchedulerException.Kind.CONFLICT, "protocolVersion", r.getProtocolVersion(),
+                    "this worker speaks protocol " + r.getProtocolVersion() + " and this controller speaks protocol "
+                            + EnginesController.PROTOCOL_VERSION + "; run the same Bramble version on both");
+        }
+        Registration.Answer a = scheduler.register(new Registration.Request(r.getWorkerId(), r.getHost(), r.getPid(), r.getEngines(),
+                r.getFunctions() == null ? Set.of() : Set.copyOf(r.getFunctions())));
+        WorkerRegistered answer = new WorkerRegistered()
+                .workerId(a.workerId())
+                .engineIds(a.engineIds())
+                .heartbeatIntervalMs(properties.scheduler().heartbeatInterval().toMillis())
+                .heartbeatTimeoutMs(properties.scheduler().heartbeatTimeout().toMillis());
+        return CompletableFuture.completedFuture(ResponseEntity.ok(answer));
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<WorkerAck>> heartbeat(String workerId) {
+        return CompletableFuture.completedFuture(ResponseEntity.ok(new WorkerAck().known(scheduler.heartbeat(workerId))));
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<WorkerAck>> deregisterWorker(String workerId) {
+        return CompletableFuture.completedFuture(ResponseEntity.ok(new WorkerAck().known(scheduler.deregister(workerId))));
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<PollResponse>> poll(String workerId, PollRequest request) {
+        List<Report> reports = request.getReports() == null ? List.of() : request.getReports().stream().map(WorkersController::report).toList();
+        Map<Integer, Integer> capacity = new HashMap<>();
+        if (request.getCapacity() != null) {
+            for (EngineCapacity c : request.getCapacity()) {
+                capacity.put(c.getEngine(), c.getSlots());
+            }
+        }
+        long wait = request.getWaitMs() == null ? 0 : request.getWaitMs();
+        return scheduler.poll(workerId, reports, capacity, wait).thenApply(r -> ResponseEntity.ok(response(r)));
+    }
+
+    private static Report report(TaskReport r) {
+        return new Report(r.getTaskId(), r.getAttempt(), r.getEngine(), Report.Outcome.valueOf(r.getOutcome().name()), r.getResult(),
+                Wire.error(r.getError()), r.getStdout(), r.getStderr(), Wire.instant(r.getStartedAt()), Wire.instant(r.getCompletedAt()));
+    }
+
+    private static PollResponse response(PollResult r) {
+        List<Assignment> tasks = r.tasks().stream().map(d -> {
+            Assignment a = new Assignment()
+                    .taskId(d.taskId())
+                    .attempt(d.attempt())
+                    .engine(d.engine())
+                    .kind(TaskKind.valueOf(d.kind().name()))
+                    .function(d.function())
+                    .expression(d.expression())
+                    .timeoutMs(d.timeoutMs());
+            a.setArgs(d.args());
+            return a;
+        }).toList();
+        List<CancelNotice> cancels = r.cancels().stream()
+                .map(c -> new CancelNotice().taskId(c.taskId()).attempt(c.attempt()).engine(c.engine())).toList();
+        return new PollResponse().tasks(tasks).cancels(cancels).known(r.known());
+    }
+}

@@ -1,0 +1,19 @@
+package dev.bramble.controller.scheduler;
+
+import java.util.List;
+import java.util.Set;
+
+/** What a worker says when it registers, and what it gets back. */
+public final class Registration {
+
+    private Registration() {
+    }
+
+    /** A worker introduces itself. */
+    public record Request(String workerId, String host, Long pid, int engines, Set<String> functions) {
+    }
+
+    /** The engine ids it hosts. */
+    public record Answer(String workerId, List<Integer> engineIds) {
+    }
+}

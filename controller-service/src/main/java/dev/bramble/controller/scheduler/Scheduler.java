@@ -1,0 +1,1006 @@
+package dev.bramble.controller.scheduler;
+
+import dev.bramble.controller.scheduler.SchedulerException.Kind;
+import dev.bramble.controller.scheduler.TaskEvent.Type;
+import dev.bramble.controller.scheduler.TaskLifecycle.Effect;
+import dev.bramble.controller.store.StoreWriter;
+import dev.bramble.controller.store.TaskQuery;
+import dev.bramble.controller.store.TaskStore;
+import dev.bramble.controller.task.EngineSnapshot;
+import dev.bramble.controller.task.JobSnapshot;
+import dev.bramble.controller.task.TaskError;
+import dev.bramble.controller.task.TaskSnapshot;
+import dev.bramble.controller.task.TaskState;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds every live task, job, queue and worker, and moves tasks through {@link TaskLifecycle}. All state
+ * is guarded by this object's monitor. Each public method does its work under the lock while collecting
+ * what must happen afterwards (answers to long polls, job waiters) and queueing store writes, so that no
+ * I/O ever runs under the lock and store writes keep transition order.
+ */
+public final class Scheduler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+
+    private final TaskStore store;
+    private final StoreWriter writer;
+    private final SchedulerSettings settings;
+    private final TaskLifecycle lifecycle;
+    private final Clock clock;
+    private final Consumer<Duration> latencyRecorder;
+    private final ScheduledExecutorService timer;
+
+    // Everything below is guarded by this.
+    private final Map<Long, Task> tasks = new HashMap<>();
+    private final Map<Long, Job> jobs = new HashMap<>();
+    private final ArrayDeque<Long> finishedJobs = new ArrayDeque<>();
+    private int finishedTasksInMemory;
+    private final Map<Long, List<Task>> dependents = new HashMap<>();
+    private final ArrayDeque<Task> balanced = new ArrayDeque<>();
+    private int balancedQueued;
+    private final TreeMap<Integer, Engine> engines = new TreeMap<>();
+    private final Map<String, Worker> workers = new LinkedHashMap<>();
+    private final int[] stateCounts = new int[TaskState.values().length];
+    private long nextTaskId;
+    private long nextJobId;
+    private int nextEngineId;
+    private long staleReports;
+
+    /** What one locked section leaves to do once the lock is released. */
+    private static final class Step {
+        final List<TaskSnapshot> persistTasks = new ArrayList<>();
+        final List<JobSnapshot> persistJobs = new ArrayList<>();
+        final List<EngineSnapshot> persistEngines = new ArrayList<>();
+        final List<Runnable> after = new ArrayList<>();
+        boolean dispatch;
+
+        void runAfter() {
+            for (Runnable r : after) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.warn("A completion callback failed", e);
+                }
+            }
+        }
+    }
+
+    public Scheduler(TaskStore store, StoreWriter writer, SchedulerSettings settings, Clock clock, Consumer<Duration> latencyRecorder) {
+        this.store = store;
+        this.writer = writer;
+        this.settings = settings;
+        this.lifecycle = new TaskLifecycle(settings.engineLossLimit());
+        this.clock = clock;
+        this.latencyRecorder = latencyRecorder;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bramble-scheduler-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        recover();
+        long period = Math.max(100, settings.heartbeatInterval().toMillis() / 2);
+        timer.scheduleWithFixedDelay(this::checkLiveness, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    // ---------------------------------------------------------------- recovery
+
+    private synchronized void recover() {
+        Instant now = clock.instant();
+        nextTaskId = store.maxTaskId() + 1;
+        nextJobId = store.maxJobId() + 1;
+        for (EngineSnapshot e : store.engines()) {
+            Worker w = workers.computeIfAbsent(e.workerId(), id -> new Worker(id, now));
+            w.host = e.host();
+            w.pid = e.pid();
+            Engine engine = new Engine(e.id(), w, e.registeredAt());
+            w.engines.add(engine);
+            engines.put(e.id(), engine);
+            nextEngineId = Math.max(nextEngineId, e.id() + 1);
+        }
+        Step step = new Step();
+        List<Task> unfinished = new ArrayList<>();
+        for (JobSnapshot js : store.unfinishedJobs()) {
+            Job job = Job.restore(js);
+            jobs.put(job.id, job);
+            for (TaskSnapshot s : store.jobTasks(job.id)) {
+                Task t = Task.restore(s);
+                tasks.put(t.id, t);
+                count(job, t.state, +1);
+                if (!t.state.terminal()) {
+                    unfinished.add(t);
+                }
+            }
+        }
+        for (Task t : unfinished) {
+            if (t.state == TaskState.QUEUED) {
+                enqueue(t, step);
+            } else if (t.state == TaskState.WAITING) {
+                resolveDependencies(t, step, true);
+            }
+        }
+        for (Job job : List.copyOf(jobs.values())) {
+            maybeFinish(job, step);
+        }
+        commit(step);
+        if (!unfinished.isEmpty() || !workers.isEmpty()) {
+            log.info("Recovered {} unfinished tasks in {} jobs and {} engines of {} workers from the {} store", unfinished.size(),
+                    jobs.size(), engines.size(), workers.size(), store.kind());
+        }
+    }
+
+    // ---------------------------------------------------------------- submit and wait
+
+    /**
+     * Accepts a job. The future completes once the job is durable in the store (then, with a positive
+     * wait, once it finished or the wait ran out) and fails with {@link SchedulerException} for bad input.
+     */
+    public CompletableFuture<JobView> submit(JobPlan plan, Duration wait) {
+        Step step = new Step();
+        long jobId;
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            validate(plan);
+            Instant now = clock.instant();
+            jobId = nextJobId++;
+            long first = nextTaskId;
+            nextTaskId += plan.tasks().size();
+            Job job = new Job(jobId, plan.label(), first, plan.tasks().size(), plan.flatten(), now);
+            jobs.put(jobId, job);
+            step.persistJobs.add(job.snapshot());
+            List<Task> created = new ArrayList<>(plan.tasks().size());
+            for (int i = 0; i < plan.tasks().size(); i++) {
+                TaskPlan p = plan.tasks().get(i);
+                List<Long> after = new ArrayList<>(p.options().after());
+                p.afterIndexes().forEach(ix -> after.add(first + ix));
+                Task t = new Task(first + i, jobId, i, p.kind(), p.function(), p.expression(), p.args(), p.engine(),
+                        p.options().withAfter(after), now);
+                tasks.put(t.id, t);
+                count(job, TaskState.WAITING, +1);
+                created.add(t);
+            }
+            for (Task t : created) {
+                resolveDependencies(t, step, false);
+            }
+            maybeFinish(job, step);
+            durable = commit(step);
+        }
+        step.runAfter();
+        CompletableFuture<JobView> accepted = durable.handle((ok, error) -> {
+            if (error != null) {
+                throw new SchedulerException(Kind.UNAVAILABLE, null, null, "the store did not accept the job: " + rootMessage(error));
+            }
+            return null;
+        }).thenCompose(ignored -> wait.isZero() ? CompletableFuture.completedFuture(job(jobId, true)) : await(jobId, wait));
+        return accepted;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null && c != c.getCause()) {
+            c = c.getCause();
+        }
+        return c.getMessage();
+    }
+
+    private void validate(JobPlan plan) {
+        Set<String> functions = knownFunctions();
+        for (int i = 0; i < plan.tasks().size(); i++) {
+            TaskPlan p = plan.tasks().get(i);
+            String field = "tasks[" + i + "]";
+            if (p.engine() != null && !engines.containsKey(p.engine())) {
+                throw SchedulerException.badRequest(field + ".engine", p.engine(), "engine " + p.engine() + " is not registered; engines: "
+                        + engines.keySet());
+            }
+            if (p.function() != null && !functions.isEmpty() && !functions.contains(p.function())) {
+                throw SchedulerException.badRequest(field + ".function", p.function(), "no worker offers the function '" + p.function()
+                        + "'; known functions: " + new java.util.TreeSet<>(functions));
+            }
+            for (int ix : p.afterIndexes()) {
+                if (ix < 0 || ix >= i) {
+                    throw SchedulerException.badRequest(field + ".afterIndexes", ix, "a task can only run after earlier tasks of the"
+                            + " same request (indexes 0.." + (i - 1) + ")");
+                }
+            }
+            for (long dep : p.options().after()) {
+                if (stateOf(dep).isEmpty()) {
+                    throw SchedulerException.badRequest(field + ".options.after", dep, "task " + dep + " does not exist");
+                }
+            }
+        }
+    }
+
+    /** The union of the functions that connected workers offer; empty when none is connected. */
+    public synchronized Set<String> knownFunctions() {
+        Set<String> all = new HashSet<>();
+        workers.values().forEach(w -> all.addAll(w.functions));
+        return all;
+    }
+
+    private Optional<TaskState> stateOf(long taskId) {
+        Task t = tasks.get(taskId);
+        if (t != null) {
+            return Optional.of(t.state);
+        }
+        if (taskId >= nextTaskId) {
+            return Optional.empty();
+        }
+        return store.task(taskId).map(TaskSnapshot::state);
+    }
+
+    private void resolveDependencies(Task t, Step step, boolean restoring) {
+        int unmet = 0;
+        boolean failed = false;
+        String failedCause = null;
+        for (long dep : t.options.after()) {
+            TaskState s = stateOf(dep).orElse(TaskState.CANCELLED);
+            if (s.terminal()) {
+                if (!s.successful()) {
+                    failed = true;
+                    failedCause = "task " + dep + " it runs after is " + s;
+                }
+            } else {
+                unmet++;
+                dependents.computeIfAbsent(dep, k -> new ArrayList<>(1)).add(t);
+            }
+        }
+        Instant now = clock.instant();
+        if (!restoring) {
+            transition(t, TaskEvent.submit(now, unmet, failed), step);
+        } else if (failed) {
+            transition(t, TaskEvent.simple(Type.DEPENDENCY_FAILED, now, failedCause), step);
+        } else if (unmet == 0) {
+            transition(t, TaskEvent.simple(Type.DEPENDENCIES_MET, now, "dependencies met"), step);
+        } else {
+            t.unmetDependencies = unmet;
+        }
+    }
+
+    /** Completes with the job's view once it finished, or when the wait runs out (still running then). */
+    public CompletableFuture<JobView> await(long jobId, Duration wait) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        synchronized (this) {
+            Job job = jobs.get(jobId);
+            if (job != null && job.finishedAt == null && !wait.isZero()) {
+                job.waiters.add(done);
+                timer.schedule(() -> done.complete(null), wait.toMillis(), TimeUnit.MILLISECONDS);
+            } else {
+                done.complete(null);
+            }
+        }
+        return done.thenApply(v -> job(jobId, true));
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** The job, with its results in order when asked and it completed. */
+    public JobView job(long jobId, boolean includeResults) {
+        synchronized (this) {
+            Job job = jobs.get(jobId);
+            if (job != null) {
+                List<Task> own = new ArrayList<>(job.taskCount);
+                for (int i = 0; i < job.taskCount; i++) {
+                    own.add(tasks.get(job.firstTaskId + i));
+                }
+                return view(job.snapshot(), countMap(job.counts), own.stream().map(t -> new Outcome(t.state, t.result, t.error, t.id))
+                        .toList(), includeResults);
+            }
+        }
+        JobSnapshot snapshot = durableRead(() -> store.job(jobId)).orElseThrow(() -> SchedulerException.notFound("job", jobId));
+        List<TaskSnapshot> own = store.jobTasks(jobId);
+        int[] counts = new int[TaskState.values().length];
+        own.forEach(t -> counts[t.state().ordinal()]++);
+        return view(snapshot, countMap(counts), own.stream().map(t -> new Outcome(t.state(), t.result(), t.error(), t.id())).toList(),
+                includeResults);
+    }
+
+    private record Outcome(TaskState state, Object result, TaskError error, long taskId) {
+    }
+
+    private static JobView view(JobSnapshot job, Map<String, Integer> counts, List<Outcome> outcomes, boolean includeResults) {
+        int unfinished = counts.get("WAITING") + counts.get("QUEUED") + counts.get("RUNNING");
+        JobView.State state;
+        if (unfinished > 0) {
+            state = JobView.State.RUNNING;
+        } else if (counts.get("FAILED") > 0) {
+            state = JobView.State.FAILED;
+        } else if (counts.get("CANCELLED") + counts.get("SKIPPED") > 0) {
+            state = JobView.State.CANCELLED;
+        } else {
+            state = JobView.State.COMPLETED;
+        }
+        List<Object> results = null;
+        if (includeResults && state == JobView.State.COMPLETED) {
+            results = new ArrayList<>(outcomes.size());
+            for (Outcome o : outcomes) {
+                if (job.flatten() && o.result() instanceof List<?> list) {
+                    results.addAll(list);
+                } else {
+                    results.add(o.result());
+                }
+            }
+        }
+        List<JobView.FailedTask> errors = new ArrayList<>();
+        if (unfinished == 0) {
+            for (Outcome o : outcomes) {
+                if (o.state() == TaskState.FAILED && o.error() != null) {
+                    errors.add(new JobView.FailedTask(o.taskId(), o.error()));
+                }
+            }
+        }
+        return new JobView(job, state, counts, results, errors);
+    }
+
+    private static Map<String, Integer> countMap(int[] counts) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (TaskState s : TaskState.values()) {
+            m.put(s.name(), counts[s.ordinal()]);
+        }
+        return m;
+    }
+
+    public List<JobView> recentJobs(int limit) {
+        List<JobSnapshot> recent = durableRead(() -> store.recentJobs(limit));
+        List<JobView> out = new ArrayList<>(recent.size());
+        for (JobSnapshot j : recent) {
+            try {
+                out.add(job(j.id(), false));
+            } catch (SchedulerException e) {
+                // purged meanwhile
+            }
+        }
+        return out;
+    }
+
+    public TaskSnapshot task(long taskId) {
+        synchronized (this) {
+            Task t = tasks.get(taskId);
+            if (t != null) {
+                return t.snapshot();
+            }
+        }
+        return durableRead(() -> store.task(taskId)).orElseThrow(() -> SchedulerException.notFound("task", taskId));
+    }
+
+    /** Tasks as the store has them, after everything accepted so far is written. */
+    public List<TaskSnapshot> tasks(TaskQuery query) {
+        return durableRead(() -> store.tasks(query));
+    }
+
+    private <T> T durableRead(java.util.function.Supplier<T> read) {
+        try {
+            writer.flush().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchedulerException(Kind.UNAVAILABLE, null, null, "interrupted while waiting for the store");
+        } catch (Exception e) {
+            throw new SchedulerException(Kind.UNAVAILABLE, null, null, "the store is not answering: " + rootMessage(e));
+        }
+        return read.get();
+    }
+
+    public synchronized List<EngineView> engines() {
+        List<EngineView> out = new ArrayList<>(engines.size());
+        for (Engine e : engines.values()) {
+            Worker w = e.worker;
+            out.add(new EngineView(e.id, w.id, w.host, w.pid, w.connected, e.registeredAt, w.lastSeen, e.running, e.queued));
+        }
+        return out;
+    }
+
+    /** Counts for metrics: tasks by state (of those in memory), queue lengths, engines. */
+    public synchronized Stats stats() {
+        int direct = 0;
+        for (Engine e : engines.values()) {
+            direct += e.queued;
+        }
+        return new Stats(countMap(stateCounts), direct, balancedQueued, engines.size(), workers.size(), staleReports);
+    }
+
+    /** What the metrics show. */
+    public record Stats(Map<String, Integer> tasksByState, int directQueued, int balancedQueued, int engines, int workers,
+            long staleReports) {
+    }
+
+    // ---------------------------------------------------------------- cancel, resubmit, purge
+
+    public TaskSnapshot cancelTask(long taskId) {
+        Step step = new Step();
+        TaskSnapshot result;
+        synchronized (this) {
+            Task t = tasks.get(taskId);
+            if (t == null) {
+                result = null;
+            } else {
+                result = cancel(t, step);
+            }
+        }
+        if (result == null) {
+            TaskSnapshot finished = task(taskId);
+            throw new SchedulerException(Kind.CONFLICT, "taskId", taskId, "task " + taskId + " is already " + finished.state());
+        }
+        step.runAfter();
+        return result;
+    }
+
+    private TaskSnapshot cancel(Task t, Step step) {
+        long taskId = t.id;
+        {
+            if (t.state.terminal()) {
+                throw new SchedulerException(Kind.CONFLICT, "taskId", taskId, "task " + taskId + " is already " + t.state);
+            }
+            transition(t, TaskEvent.simple(Type.CANCEL, clock.instant(), "cancelled by the client"), step);
+            commit(step);
+            return t.snapshot();
+        }
+    }
+
+    public JobView cancelJob(long jobId) {
+        Step step = new Step();
+        synchronized (this) {
+            Job job = jobs.get(jobId);
+            if (job == null) {
+                step = null;
+            } else {
+                cancelAll(job, step);
+            }
+        }
+        if (step != null) {
+            step.runAfter();
+        }
+        return job(jobId, true);
+    }
+
+    private void cancelAll(Job job, Step step) {
+        long jobId = job.id;
+        {
+            Instant now = clock.instant();
+            for (int i = 0; i < job.taskCount; i++) {
+                Task t = tasks.get(job.firstTaskId + i);
+                if (!t.state.terminal()) {
+                    transition(t, TaskEvent.simple(Type.CANCEL, now, "job " + jobId + " cancelled by the client"), step);
+                }
+            }
+            commit(step);
+        }
+    }
+
+    public TaskSnapshot resubmitTask(long taskId) {
+        boolean inMemory;
+        synchronized (this) {
+            inMemory = tasks.containsKey(taskId);
+        }
+        Evicted evicted = inMemory ? null : loadEvicted(taskId);
+        Step step = new Step();
+        TaskSnapshot result;
+        synchronized (this) {
+            if (evicted != null && !jobs.containsKey(evicted.job().id())) {
+                reinstate(evicted);
+            }
+            Task t = tasks.get(taskId);
+            if (t == null) {
+                throw SchedulerException.notFound("task", taskId);
+            }
+            if (!t.state.terminal()) {
+                throw new SchedulerException(Kind.CONFLICT, "taskId", taskId, "task " + taskId + " is " + t.state
+                        + "; only a finished task can be resubmitted");
+            }
+            if (t.target != null && !engines.containsKey(t.target)) {
+                throw new SchedulerException(Kind.CONFLICT, "taskId", taskId, "task " + taskId + " is pinned to engine " + t.target
+                        + ", which is no longer registered");
+            }
+            transition(t, TaskEvent.simple(Type.RESUBMIT, clock.instant(), "resubmitted by the client"), step);
+            result = t.snapshot();
+            commit(step);
+        }
+        step.runAfter();
+        return result;
+    }
+
+    private record Evicted(JobSnapshot job, List<TaskSnapshot> tasks) {
+    }
+
+    /** Reads a finished job that lives in the store only (no lock held). */
+    private Evicted loadEvicted(long taskId) {
+        TaskSnapshot s = durableRead(() -> store.task(taskId)).orElseThrow(() -> SchedulerException.notFound("task", taskId));
+        JobSnapshot js = store.job(s.jobId()).orElseThrow(() -> SchedulerException.notFound("job", s.jobId()));
+        return new Evicted(js, store.jobTasks(js.id()));
+    }
+
+    /** Brings an evicted finished job back into memory, to change it. */
+    private void reinstate(Evicted evicted) {
+        Job job = Job.restore(evicted.job());
+        jobs.put(job.id, job);
+        for (TaskSnapshot ts : evicted.tasks()) {
+            Task t = Task.restore(ts);
+            tasks.put(t.id, t);
+            count(job, t.state, +1);
+        }
+        finishedTasksInMemory += job.taskCount;
+        finishedJobs.add(job.id);
+    }
+
+    /** Forgets a finished job. */
+    public int purgeJob(long jobId) {
+        synchronized (this) {
+            Job job = jobs.get(jobId);
+            if (job != null) {
+                if (job.finishedAt == null) {
+                    throw new SchedulerException(Kind.CONFLICT, "jobId", jobId, "job " + jobId + " is still running; cancel it first");
+                }
+                forget(job);
+            }
+        }
+        int n = durableRead(() -> store.purgeJob(jobId));
+        if (n == 0) {
+            throw SchedulerException.notFound("job", jobId);
+        }
+        return n;
+    }
+
+    /** Forgets finished jobs submitted before the instant (all finished ones if null). */
+    public int purgeFinished(Instant before) {
+        synchronized (this) {
+            for (Job job : List.copyOf(jobs.values())) {
+                if (job.finishedAt != null && (before == null || job.submittedAt.isBefore(before))) {
+                    forget(job);
+                }
+            }
+        }
+        return durableRead(() -> store.purgeFinished(before));
+    }
+
+    private void forget(Job job) {
+        for (int i = 0; i < job.taskCount; i++) {
+            Task t = tasks.remove(job.firstTaskId + i);
+            if (t != null) {
+                stateCounts[t.state.ordinal()]--;
+            }
+        }
+        jobs.remove(job.id);
+        if (finishedJobs.remove(job.id)) {
+            finishedTasksInMemory -= job.taskCount;
+        }
+    }
+
+    // ---------------------------------------------------------------- workers
+
+    /** Registers a worker; a worker the store remembers (same id) gets its old engine ids back. */
+    public Registration.Answer register(Registration.Request req) {
+        Step step = new Step();
+        Registration.Answer answer;
+        synchronized (this) {
+            Instant now = clock.instant();
+            Worker w = workers.get(req.workerId());
+            if (w != null && w.engines.size() != req.engines()) {
+                lose(w, "worker " + w.id + " came back with " + req.engines() + " engines instead of " + w.engines.size(), step);
+                w = null;
+            }
+            if (w == null) {
+                w = new Worker(req.workerId(), now);
+                workers.put(w.id, w);
+                for (int i = 0; i < req.engines(); i++) {
+                    Engine e = new Engine(nextEngineId++, w, now);
+                    w.engines.add(e);
+                    engines.put(e.id, e);
+                }
+            } else {
+                w.inFlight.values().forEach(t -> transition(t, TaskEvent.engineLost(now, t.engine), step));
+            }
+            w.host = req.host();
+            w.pid = req.pid();
+            w.functions = Set.copyOf(req.functions());
+            w.connected = true;
+            w.lastSeen = now;
+            for (Engine e : w.engines) {
+                step.persistEngines.add(new EngineSnapshot(e.id, w.id, w.host, w.pid, e.registeredAt));
+            }
+            answer = new Registration.Answer(w.id, w.engines.stream().map(e -> e.id).toList());
+            commit(step);
+            log.info("Worker {} on {} registered engines {}", w.id, w.host, answer.engineIds());
+        }
+        step.runAfter();
+        return answer;
+    }
+
+    /** Marks the worker alive; false if the controller does not know it (it must register again). */
+    public synchronized boolean heartbeat(String workerId) {
+        Worker w = workers.get(workerId);
+        if (w == null || !w.connected) {
+            return false;
+        }
+        w.lastSeen = clock.instant();
+        return true;
+    }
+
+    /** A worker stops cleanly: what it still had runs elsewhere (load-balanced) or fails (pinned). */
+    public boolean deregister(String workerId) {
+        Step step = new Step();
+        synchronized (this) {
+            Worker w = workers.get(workerId);
+            if (w == null) {
+                return false;
+            }
+            lose(w, "worker " + workerId + " stopped", step);
+            commit(step);
+        }
+        step.runAfter();
+        return true;
+    }
+
+    /**
+     * Takes a worker's reports and capacities, and answers with work: at once when there is some (or
+     * {@code waitMs} is 0), else when work arrives or the wait runs out. A newer long poll of the same
+     * worker answers an older one with nothing.
+     */
+    public CompletableFuture<PollResult> poll(String workerId, List<Report> reports, Map<Integer, Integer> capacity, long waitMs) {
+        Step step = new Step();
+        CompletableFuture<PollResult> answer = new CompletableFuture<>();
+        synchronized (this) {
+            Worker w = workers.get(workerId);
+            if (w == null || !w.connected) {
+                return CompletableFuture.completedFuture(PollResult.UNKNOWN);
+            }
+            w.lastSeen = clock.instant();
+            for (Report r : reports) {
+                onReport(r, step);
+            }
+            capacity.forEach((id, slots) -> {
+                Engine e = engines.get(id);
+                if (e != null && e.worker == w) {
+                    e.slots = Math.max(0, slots);
+                }
+            });
+            PollResult now = assign(w, step);
+            boolean answerNow = !now.tasks().isEmpty() || !now.cancels().isEmpty() || waitMs <= 0;
+            if (waitMs > 0 && w.parked != null) {
+                Worker.ParkedPoll old = w.parked;
+                w.parked = null;
+                old.timeout().cancel(false);
+                step.after.add(() -> old.answer().complete(PollResult.EMPTY));
+            }
+            if (answerNow) {
+                step.after.add(() -> answer.complete(now));
+            } else {
+                long ms = Math.min(waitMs, settings.maxPollWait().toMillis());
+                var timeout = timer.schedule(() -> expire(w, answer), ms, TimeUnit.MILLISECONDS);
+                w.parked = new Worker.ParkedPoll(answer, timeout);
+            }
+            step.dispatch = true;
+            commit(step);
+        }
+        step.runAfter();
+        return answer;
+    }
+
+    private void expire(Worker w, CompletableFuture<PollResult> answer) {
+        synchronized (this) {
+            if (w.parked != null && w.parked.answer() == answer) {
+                w.parked = null;
+            }
+        }
+        answer.complete(PollResult.EMPTY);
+    }
+
+    private void onReport(Report r, Step step) {
+        Task t = tasks.get(r.taskId());
+        if (t == null || t.state != TaskState.RUNNING || t.attempts != r.attempt() || t.engine == null || t.engine != r.engine()) {
+            staleReports++;
+            return;
+        }
+        Instant now = clock.instant();
+        switch (r.outcome()) {
+            case COMPLETED -> {
+                transition(t, TaskEvent.complete(now, r.engine(), r.result(), r.stdout(), r.stderr(), r.startedAt(), r.completedAt()), step);
+                latencyRecorder.accept(Duration.between(t.submittedAt, now));
+            }
+            case FAILED -> transition(t, TaskEvent.fail(now, r.engine(), errorOf(r), r.stdout(), r.stderr(), r.startedAt(),
+                    r.completedAt()), step);
+            case TIMED_OUT -> transition(t, TaskEvent.fail(now, r.engine(), TaskError.of(TaskError.TIMEOUT, "interrupted after "
+                    + t.options.timeoutMs() + " ms", r.engine()), r.stdout(), r.stderr(), r.startedAt(), r.completedAt()), step);
+            case CANCELLED -> transition(t, TaskEvent.fail(now, r.engine(), TaskError.of("CancelledError",
+                    "the engine stopped the task", r.engine()), r.stdout(), r.stderr(), r.startedAt(), r.completedAt()), step);
+        }
+    }
+
+    private static TaskError errorOf(Report r) {
+        TaskError e = r.error();
+        if (e == null) {
+            return TaskError.of("UnknownError", "the engine reported a failure without an error", r.engine());
+        }
+        return e.engine() == null ? new TaskError(e.type(), e.message(), e.stackTrace(), r.engine()) : e;
+    }
+
+    private void checkLiveness() {
+        Step step = new Step();
+        synchronized (this) {
+            Instant deadline = clock.instant().minus(settings.heartbeatTimeout());
+            for (Worker w : List.copyOf(workers.values())) {
+                if (w.lastSeen.isBefore(deadline)) {
+                    lose(w, "worker " + w.id + (w.connected ? " missed its heartbeats" : " did not come back after a restart"), step);
+                }
+            }
+            commit(step);
+        }
+        step.runAfter();
+    }
+
+    private void lose(Worker w, String cause, Step step) {
+        log.warn("Unregistering engines {}: {}", w.engines.stream().map(e -> e.id).toList(), cause);
+        Instant now = clock.instant();
+        for (Task t : List.copyOf(w.inFlight.values())) {
+            transition(t, TaskEvent.engineLost(now, t.engine), step);
+        }
+        for (Engine e : w.engines) {
+            for (Task t : List.copyOf(e.queue)) {
+                if (t.state == TaskState.QUEUED && t.target != null && t.target == e.id) {
+                    transition(t, TaskEvent.engineLost(now, e.id), step);
+                }
+            }
+            engines.remove(e.id);
+        }
+        workers.remove(w.id);
+        Worker.ParkedPoll parked = w.parked;
+        if (parked != null) {
+            w.parked = null;
+            parked.timeout().cancel(false);
+            step.after.add(() -> parked.answer().complete(PollResult.UNKNOWN));
+        }
+        step.dispatch = true;
+    }
+
+    // ---------------------------------------------------------------- the core
+
+    private void transition(Task t, TaskEvent event, Step step) {
+        TaskState from = t.state;
+        Engine runningOn = from == TaskState.RUNNING && t.engine != null ? engines.get(t.engine) : null;
+        List<Effect> effects = lifecycle.apply(t, event);
+        TaskState to = t.state;
+        Job job = jobs.get(t.jobId);
+        if (from != to) {
+            count(job, from, -1);
+            count(job, to, +1);
+        }
+        if (from == TaskState.QUEUED && to != TaskState.QUEUED) {
+            if (t.loadBalanced()) {
+                balancedQueued--;
+            } else {
+                Engine e = engines.get(t.target);
+                if (e != null) {
+                    e.queued--;
+                }
+            }
+        }
+        if (runningOn != null) {
+            runningOn.running--;
+            runningOn.worker.inFlight.remove(t.id);
+        }
+        if (to == TaskState.RUNNING) {
+            Engine e = engines.get(t.engine);
+            e.running++;
+            e.worker.inFlight.put(t.id, t);
+        }
+        for (Effect effect : effects) {
+            switch (effect) {
+                case ENQUEUE -> enqueue(t, step);
+                case PERSIST -> step.persistTasks.add(t.snapshot());
+                case RELEASE_DEPENDENTS -> release(t, step);
+                case SIGNAL_CANCEL -> {
+                    if (runningOn != null) {
+                        runningOn.worker.cancels.add(new CancelOrder(t.id, t.attempts, runningOn.id));
+                        step.dispatch = true;
+                    }
+                }
+            }
+        }
+        if (job != null) {
+            if (to.terminal() && !from.terminal()) {
+                maybeFinish(job, step);
+            } else if (from.terminal() && !to.terminal() && job.finishedAt != null) {
+                job.finishedAt = null;
+                if (finishedJobs.remove(job.id)) {
+                    finishedTasksInMemory -= job.taskCount;
+                }
+                step.persistJobs.add(job.snapshot());
+            }
+        }
+    }
+
+    private void count(Job job, TaskState state, int delta) {
+        stateCounts[state.ordinal()] += delta;
+        if (job != null) {
+            job.counts[state.ordinal()] += delta;
+        }
+    }
+
+    private void enqueue(Task t, Step step) {
+        if (t.loadBalanced()) {
+            balanced.add(t);
+            balancedQueued++;
+        } else {
+            Engine e = engines.get(t.target);
+            if (e == null) {
+                transition(t, TaskEvent.engineLost(clock.instant(), t.target), step);
+                return;
+            }
+            e.queue.add(t);
+            e.queued++;
+        }
+        step.dispatch = true;
+    }
+
+    private void release(Task t, Step step) {
+        List<Task> waiting = dependents.remove(t.id);
+        if (waiting == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        for (Task d : waiting) {
+            if (d.state != TaskState.WAITING) {
+                continue;
+            }
+            if (t.state.successful()) {
+                if (--d.unmetDependencies == 0) {
+                    transition(d, TaskEvent.simple(Type.DEPENDENCIES_MET, now, "task " + t.id + " it ran after completed"), step);
+                }
+            } else {
+                transition(d, TaskEvent.simple(Type.DEPENDENCY_FAILED, now, "task " + t.id + " it runs after is " + t.state), step);
+            }
+        }
+    }
+
+    private void maybeFinish(Job job, Step step) {
+        if (job.unfinished() > 0 || job.finishedAt != null) {
+            return;
+        }
+        job.finishedAt = clock.instant();
+        step.persistJobs.add(job.snapshot());
+        List<CompletableFuture<Void>> waiters = List.copyOf(job.waiters);
+        job.waiters.clear();
+        waiters.forEach(w -> step.after.add(() -> w.complete(null)));
+        finishedJobs.add(job.id);
+        finishedTasksInMemory += job.taskCount;
+        evictFinished();
+    }
+
+    /** Keeps memory bounded: the oldest finished jobs live on in the store only. */
+    private void evictFinished() {
+        while (finishedTasksInMemory > settings.finishedTasksInMemory() && finishedJobs.size() > 1) {
+            Job old = jobs.get(finishedJobs.poll());
+            if (old == null) {
+                continue;
+            }
+            finishedTasksInMemory -= old.taskCount;
+            for (int i = 0; i < old.taskCount; i++) {
+                Task t = tasks.remove(old.firstTaskId + i);
+                if (t != null) {
+                    stateCounts[t.state.ordinal()]--;
+                }
+            }
+            jobs.remove(old.id);
+        }
+    }
+
+    /** Hands queued work to parked polls. */
+    private void dispatchParked(Step step) {
+        for (Worker w : workers.values()) {
+            if (w.parked == null) {
+                continue;
+            }
+            PollResult r = assign(w, step);
+            if (!r.tasks().isEmpty() || !r.cancels().isEmpty()) {
+                Worker.ParkedPoll p = w.parked;
+                w.parked = null;
+                p.timeout().cancel(false);
+                step.after.add(() -> p.answer().complete(r));
+            }
+        }
+    }
+
+    /** The work for one worker now: its engines' own queues first, then a fair share of the load-balanced queue. */
+    private PollResult assign(Worker w, Step step) {
+        List<Dispatch> out = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Engine e : w.engines) {
+            while (e.slots > 0) {
+                Task t = takeQueued(e.queue);
+                if (t == null) {
+                    break;
+                }
+                dispatch(t, e, now, out, step);
+            }
+        }
+        if (balancedQueued > 0) {
+            int share = Math.max(1, (balancedQueued + engines.size() - 1) / Math.max(1, engines.size()));
+            List<Engine> leastLoaded = new ArrayList<>(w.engines);
+            leastLoaded.sort(Comparator.comparingInt(e -> e.running));
+            for (Engine e : leastLoaded) {
+                int take = Math.min(e.slots, share);
+                while (take-- > 0) {
+                    Task t = takeQueued(balanced);
+                    if (t == null) {
+                        break;
+                    }
+                    dispatch(t, e, now, out, step);
+                }
+            }
+        }
+        List<CancelOrder> cancels = w.cancels.isEmpty() ? List.of() : List.copyOf(w.cancels);
+        w.cancels.clear();
+        return out.isEmpty() && cancels.isEmpty() ? PollResult.EMPTY : new PollResult(out, cancels, true);
+    }
+
+    private static Task takeQueued(ArrayDeque<Task> queue) {
+        Task t;
+        while ((t = queue.poll()) != null) {
+            if (t.state == TaskState.QUEUED) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    private void dispatch(Task t, Engine e, Instant now, List<Dispatch> out, Step step) {
+        transition(t, TaskEvent.dispatch(now, e.id), step);
+        e.slots--;
+        out.add(new Dispatch(t.id, t.attempts, e.id, t.kind, t.function, t.expression, t.args, t.options.timeoutMs()));
+    }
+
+    /** Queues the step's writes (in lock order) and hands out work the step made available. */
+    private CompletableFuture<Void> commit(Step step) {
+        if (step.dispatch) {
+            step.dispatch = false;
+            dispatchParked(step);
+        }
+        if (step.persistTasks.isEmpty() && step.persistJobs.isEmpty() && step.persistEngines.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = writer.write(List.copyOf(step.persistTasks), List.copyOf(step.persistJobs),
+                List.copyOf(step.persistEngines));
+        step.persistTasks.clear();
+        step.persistJobs.clear();
+        step.persistEngines.clear();
+        return done;
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        List<CompletableFuture<PollResult>> parked = new ArrayList<>();
+        synchronized (this) {
+            for (Worker w : workers.values()) {
+                if (w.parked != null) {
+                    parked.add(w.parked.answer());
+                    w.parked = null;
+                }
+            }
+        }
+        parked.forEach(p -> p.complete(PollResult.EMPTY));
+    }
+
+    static RuntimeException unwrap(Throwable t) {
+        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+        return c instanceof RuntimeException r ? r : new IllegalStateException(c);
+    }
+}

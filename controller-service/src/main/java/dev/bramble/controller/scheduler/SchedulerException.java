@@ -1,0 +1,50 @@
+package dev.bramble.controller.scheduler;
+
+/**
+ * A request the scheduler refuses, with the HTTP status class it maps to and the field at fault.
+ */
+public class SchedulerException extends RuntimeException {
+
+    /** Why the request was refused. */
+    public enum Kind {
+        /** The request names something wrong (400). */
+        BAD_REQUEST,
+        /** The thing does not exist (404). */
+        NOT_FOUND,
+        /** Not possible in the current state (409). */
+        CONFLICT,
+        /** The store failed (503). */
+        UNAVAILABLE
+    }
+
+    private final Kind kind;
+    private final String field;
+    private final String value;
+
+    public SchedulerException(Kind kind, String field, Object value, String message) {
+        super(message);
+        this.kind = kind;
+        this.field = field;
+        this.value = value == null ? null : String.valueOf(value);
+    }
+
+    public static SchedulerException badRequest(String field, Object value, String message) {
+        return new SchedulerException(Kind.BAD_REQUEST, field, value, message);
+    }
+
+    public static SchedulerException notFound(String what, Object id) {
+        return new SchedulerException(Kind.NOT_FOUND, null, id, what + " " + id + " does not exist (or was purged)");
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public String field() {
+        return field;
+    }
+
+    public String value() {
+        return value;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.bramble.controller.scheduler;
+
+import java.time.Duration;
+
+/**
+ * The scheduler's timing and limits.
+ *
+ * @param heartbeatInterval how often workers say they are alive
+ * @param heartbeatTimeout a worker silent this long is lost, and its tasks move on
+ * @param maxPollWait the longest a worker's poll is held
+ * @param engineLossLimit a load-balanced task whose engine is lost this many times fails
+ * @param finishedTasksInMemory finished tasks kept in memory beyond this live on in the store only
+ */
+public record SchedulerSettings(Duration heartbeatInterval, Duration heartbeatTimeout, Duration maxPollWait, int engineLossLimit,
+        int finishedTasksInMemory) {
+
+    public SchedulerSettings {
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
+            throw new IllegalArgumentException("heartbeatInterval must be positive: " + heartbeatInterval);
+        }
+        if (heartbeatTimeout.compareTo(heartbeatInterval) <= 0) {
+            throw new IllegalArgumentException("heartbeatTimeout " + heartbeatTimeout + " must be longer than heartbeatInterval "
+                    + heartbeatInterval);
+        }
+        if (finishedTasksInMemory < 0) {
+            throw new IllegalArgumentException("finishedTasksInMemory < 0: " + finishedTasksInMemory);
+        }
+    }
+}

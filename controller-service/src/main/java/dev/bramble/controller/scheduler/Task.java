@@ -1,0 +1,84 @@
+package dev.bramble.controller.scheduler;
+
+import dev.bramble.controller.task.HistoryEntry;
+import dev.bramble.controller.task.TaskError;
+import dev.bramble.controller.task.TaskKind;
+import dev.bramble.controller.task.TaskOptions;
+import dev.bramble.controller.task.TaskSnapshot;
+import dev.bramble.controller.task.TaskState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A task as the scheduler holds it. Mutable, and only ever touched under the scheduler's lock; its state
+ * changes only through {@link TaskLifecycle#apply}.
+ */
+final class Task {
+
+    final long id;
+    final long jobId;
+    final int index;
+    final TaskKind kind;
+    final String function;
+    final String expression;
+    final List<Object> args;
+    final Integer target;
+    final TaskOptions options;
+    final Instant submittedAt;
+
+    TaskState state = TaskState.WAITING;
+    Integer engine;
+    int attempts;
+    int failures;
+    int engineLosses;
+    int unmetDependencies;
+    Instant startedAt;
+    Instant completedAt;
+    Object result;
+    TaskError error;
+    String stdout;
+    String stderr;
+    final List<HistoryEntry> history = new ArrayList<>(4);
+
+    Task(long id, long jobId, int index, TaskKind kind, String function, String expression, List<Object> args, Integer target,
+            TaskOptions options, Instant submittedAt) {
+        this.id = id;
+        this.jobId = jobId;
+        this.index = index;
+        this.kind = kind;
+        this.function = function;
+        this.expression = expression;
+        this.args = args;
+        this.target = target;
+        this.options = options;
+        this.submittedAt = submittedAt;
+    }
+
+    /** Rebuilds a task from the store after a restart; a task that was running is queued again. */
+    static Task restore(TaskSnapshot s) {
+        Task t = new Task(s.id(), s.jobId(), s.index(), s.kind(), s.function(), s.expression(), s.args(), s.target(), s.options(),
+                s.submittedAt());
+        t.state = s.state() == TaskState.RUNNING ? TaskState.QUEUED : s.state();
+        t.engine = s.engine();
+        t.attempts = s.attempts();
+        t.engineLosses = s.engineLosses();
+        t.startedAt = s.startedAt();
+        t.completedAt = s.completedAt();
+        t.result = s.result();
+        t.error = s.error();
+        t.stdout = s.stdout();
+        t.stderr = s.stderr();
+        t.history.addAll(s.history());
+        return t;
+    }
+
+    boolean loadBalanced() {
+        return target == null;
+    }
+
+    TaskSnapshot snapshot() {
+        return new TaskSnapshot(id, jobId, index, kind, function, expression, args, target, options, state, engine, attempts,
+                engineLosses, submittedAt, startedAt, completedAt, result, error, stdout, stderr, List.copyOf(history));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.bramble.controller.store;
+
+import dev.bramble.controller.task.EngineSnapshot;
+import dev.bramble.controller.task.JobSnapshot;
+import dev.bramble.controller.task.TaskSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/** A store that keeps everything in this process: fastest, and gone when the controller stops. */
+public final class MemoryTaskStore implements TaskStore {
+
+    private final ConcurrentNavigableMap<Long, TaskSnapshot> tasks = new ConcurrentSkipListMap<>();
+    private final ConcurrentNavigableMap<Long, JobSnapshot> jobs = new ConcurrentSkipListMap<>();
+    private final ConcurrentNavigableMap<Integer, EngineSnapshot> engines = new ConcurrentSkipListMap<>();
+
+    @Override
+    public String kind() {
+        return "memory";
+    }
+
+    @Override
+    public synchronized void write(StoreBatch batch) {
+        batch.tasks().forEach(t -> tasks.put(t.id(), t));
+        batch.jobs().forEach(j -> jobs.put(j.id(), j));
+        batch.engines().forEach(e -> engines.put(e.id(), e));
+    }
+
+    @Override
+    public Optional<TaskSnapshot> task(long id) {
+        return Optional.ofNullable(tasks.get(id));
+    }
+
+    @Override
+    public List<TaskSnapshot> tasks(TaskQuery q) {
+        List<TaskSnapshot> out = new ArrayList<>();
+        for (TaskSnapshot t : tasks.tailMap(q.afterId(), false).values()) {
+            if (Matching.matches(q, t)) {
+                out.add(t);
+                if (out.size() == q.limit()) {
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<TaskSnapshot> jobTasks(long jobId) {
+        JobSnapshot job = jobs.get(jobId);
+        if (job == null) {
+            return List.of();
+        }
+        return new ArrayList<>(tasks.subMap(job.firstTaskId(), true, job.firstTaskId() + job.taskCount(), false).values());
+    }
+
+    @Override
+    public List<TaskSnapshot> unfinishedTasks() {
+        return tasks.values().stream().filter(t -> !t.state().terminal()).toList();
+    }
+
+    @Override
+    public Optional<JobSnapshot> job(long id) {
+        return Optional.ofNullable(jobs.get(id));
+    }
+
+    @Override
+    public List<JobSnapshot> recentJobs(int limit) {
+        return jobs.descendingMap().values().stream().limit(limit).toList();
+    }
+
+    @Override
+    public List<JobSnapshot> unfinishedJobs() {
+        return jobs.values().stream().filter(j -> j.finishedAt() == null).toList();
+    }
+
+    @Override
+    public List<EngineSnapshot> engines() {
+        return engines.values().stream().sorted(Comparator.comparingInt(EngineSnapshot::id)).toList();
+    }
+
+    @Override
+    public long maxTaskId() {
+        return tasks.isEmpty() ? 0 : tasks.lastKey();
+    }
+
+    @Override
+    public long maxJobId() {
+        return jobs.isEmpty() ? 0 : jobs.lastKey();
+    }
+
+    @Override
+    public synchronized int purgeFinished(Instant before) {
+        int purged = 0;
+        for (JobSnapshot job : List.copyOf(jobs.values())) {
+            if (job.finishedAt() != null && (before == null || job.submittedAt().isBefore(before))) {
+                purged += purgeJob(job.id());
+            }
+        }
+        return purged;
+    }
+
+    @Override
+    public synchronized int purgeJob(long jobId) {
+        JobSnapshot job = jobs.remove(jobId);
+        if (job == null) {
+            return 0;
+        }
+        var range = tasks.subMap(job.firstTaskId(), true, job.firstTaskId() + job.taskCount(), false);
+        int n = range.size();
+        range.clear();
+        return n;
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

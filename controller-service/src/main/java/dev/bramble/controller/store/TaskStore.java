@@ -1,0 +1,57 @@
+package dev.bramble.controller.store;
+
+import dev.bramble.controller.task.EngineSnapshot;
+import dev.bramble.controller.task.JobSnapshot;
+import dev.bramble.controller.task.TaskSnapshot;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where tasks, jobs and engines outlive the controller process. Implementations are thread-safe; writes
+ * come from one thread ({@link StoreWriter}), reads from any.
+ */
+public interface TaskStore extends AutoCloseable {
+
+    /** A short name for the kind of store: "file", "memory", "postgres". */
+    String kind();
+
+    /** Writes the whole batch atomically (one transaction); returns when it is durable. */
+    void write(StoreBatch batch);
+
+    Optional<TaskSnapshot> task(long id);
+
+    /** Tasks matching the query, in id order. */
+    List<TaskSnapshot> tasks(TaskQuery query);
+
+    /** The job's tasks in index order. */
+    List<TaskSnapshot> jobTasks(long jobId);
+
+    /** Tasks not in a terminal state, in id order: what a restarted controller must run. */
+    List<TaskSnapshot> unfinishedTasks();
+
+    Optional<JobSnapshot> job(long id);
+
+    /** The newest jobs first. */
+    List<JobSnapshot> recentJobs(int limit);
+
+    /** Jobs whose finishedAt is null. */
+    List<JobSnapshot> unfinishedJobs();
+
+    List<EngineSnapshot> engines();
+
+    /** The largest task id ever stored, or 0. */
+    long maxTaskId();
+
+    /** The largest job id ever stored, or 0. */
+    long maxJobId();
+
+    /** Deletes finished jobs (and their tasks) submitted before the instant (all finished ones if null). */
+    int purgeFinished(Instant before);
+
+    /** Deletes one job and its tasks; returns how many tasks went. */
+    int purgeJob(long jobId);
+
+    @Override
+    void close();
+}

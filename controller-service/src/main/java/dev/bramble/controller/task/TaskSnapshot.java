@@ -1,0 +1,38 @@
+package dev.bramble.controller.task;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An immutable copy of everything known about a task at one moment: what the store keeps and what
+ * queries answer with.
+ */
+public record TaskSnapshot(
+        long id,
+        long jobId,
+        int index,
+        TaskKind kind,
+        String function,
+        String expression,
+        List<Object> args,
+        Integer target,
+        TaskOptions options,
+        TaskState state,
+        Integer engine,
+        int attempts,
+        int engineLosses,
+        Instant submittedAt,
+        Instant startedAt,
+        Instant completedAt,
+        Object result,
+        TaskError error,
+        String stdout,
+        String stderr,
+        List<HistoryEntry> history) {
+
+    public TaskSnapshot {
+        args = args == null ? List.of() : args;
+        history = history == null ? List.of() : List.copyOf(history);
+        options = options == null ? TaskOptions.DEFAULT : options;
+    }
+}
