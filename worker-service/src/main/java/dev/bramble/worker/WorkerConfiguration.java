@@ -1,0 +1,35 @@
+package dev.bramble.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bramble.client.ConnectionFile;
+import dev.bramble.client.wire.WireClients;
+import dev.bramble.worker.engine.Engines;
+import dev.bramble.worker.function.Functions;
+import dev.bramble.worker.link.Poller;
+import java.nio.file.Path;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Wires the function library, the engines and the poller from the properties. */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+    @Bean
+    Functions functions(WorkerProperties p) {
+        Path plugins = p.plugins() != null ? p.plugins() : ConnectionFile.home().resolve("plugins");
+        return Functions.load(plugins);
+    }
+
+    @Bean
+    Engines engines(WorkerProperties p, Functions functions) {
+        ObjectMapper json = WireClients.mapper();
+        return new Engines(p.engineCount(), functions, json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch());
+    }
+
+    @Bean
+    Poller poller(WorkerProperties p, Engines engines, Functions functions) {
+        Path file = p.file() != null ? p.file() : ConnectionFile.securityDir(p.profile()).resolve("controller-engine.json");
+        return new Poller(ConnectionFile.read(file), WireClients.mapper(), engines, List.copyOf(functions.names()), p.pollWait());
+    }
+}

@@ -1,0 +1,43 @@
+package dev.bramble.worker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * What a worker can be told, under {@code bramble.worker.}.
+ *
+ * @param file the controller's engine connection file; default: the profile's controller-engine.json
+ * @param profile the profile whose connection file to use when no file is given
+ * @param engines how many engines to host; 0 means one per processor
+ * @param plugins a folder of jars with more functions
+ * @param maxPrefetch the most tasks an engine holds at once (running and waiting)
+ * @param targetBatch how much work, in time, an engine asks for at once; short tasks come in batches
+ * @param pollWait how long a poll waits at the controller for work
+ * @param timeoutGrace how long a task may ignore an interrupt before its engine gets a new thread
+ */
+@ConfigurationProperties("bramble.worker")
+public record WorkerProperties(
+        Path file,
+        @DefaultValue("default") String profile,
+        @DefaultValue("0") int engines,
+        Path plugins,
+        @DefaultValue("64") int maxPrefetch,
+        @DefaultValue("20ms") Duration targetBatch,
+        @DefaultValue("15s") Duration pollWait,
+        @DefaultValue("2s") Duration timeoutGrace) {
+
+    public WorkerProperties {
+        if (engines < 0) {
+            throw new IllegalArgumentException("bramble.worker.engines < 0: " + engines);
+        }
+        if (maxPrefetch < 1) {
+            throw new IllegalArgumentException("bramble.worker.max-prefetch < 1: " + maxPrefetch);
+        }
+    }
+
+    public int engineCount() {
+        return engines == 0 ? Runtime.getRuntime().availableProcessors() : engines;
+    }
+}

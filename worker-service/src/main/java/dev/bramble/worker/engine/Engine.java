@@ -1,0 +1,317 @@
+package dev.bramble.worker.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bramble.client.wire.model.Assignment;
+import dev.bramble.client.wire.model.TaskError;
+import dev.bramble.client.wire.model.TaskOutcome;
+import dev.bramble.client.wire.model.TaskReport;
+import dev.bramble.function.EngineContext;
+import dev.bramble.function.RemoteFunction;
+import dev.bramble.worker.function.Functions;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One engine: a thread that runs the tasks handed to it one at a time, in order, with its own namespace.
+ * A task that runs past its timeout, or is cancelled, is interrupted and reported at once; if it ignores
+ * the interrupt for the grace period the engine continues on a new thread and the old one is abandoned.
+ */
+public final class Engine implements EngineContext {
+
+    private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    private static final int MAX_STACK_LINES = 60;
+
+    private volatile int id;
+    private final Map<String, Object> namespace = new HashMap<>();
+    private final LinkedBlockingDeque<Assignment> queue = new LinkedBlockingDeque<>();
+    private final AtomicReference<Running> current = new AtomicReference<>();
+    private final Functions functions;
+    private final Evaluator evaluator;
+    private final ObjectMapper json;
+    private final ScheduledExecutorService watchdog;
+    private final Consumer<TaskReport> outbox;
+    private final Runnable freed;
+    private final long graceMs;
+    private volatile Thread thread;
+    private volatile boolean stopping;
+    /** Smoothed task duration in nanoseconds; 0 until the first task finished. */
+    private volatile double averageNanos;
+
+    /** A task being run, and who reported its outcome first. */
+    private record Running(Assignment task, Thread thread, AtomicBoolean reported, Instant started) {
+    }
+
+    Engine(int id, Functions functions, ObjectMapper json, ScheduledExecutorService watchdog, Consumer<TaskReport> outbox, Runnable freed,
+            long graceMs) {
+        this.id = id;
+        this.functions = functions;
+        this.evaluator = new Evaluator();
+        this.freed = freed;
+        this.json = json;
+        this.watchdog = watchdog;
+        this.outbox = outbox;
+        this.graceMs = graceMs;
+    }
+
+    @Override
+    public int engineId() {
+        return id;
+    }
+
+    void setId(int id) {
+        this.id = id;
+        evaluator.setEngineId(id);
+    }
+
+    @Override
+    public Map<String, Object> namespace() {
+        return namespace;
+    }
+
+    void start() {
+        Thread t = new Thread(this::loop, "bramble-engine-" + id);
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    void submit(Assignment a) {
+        queue.add(a);
+    }
+
+    /** Forgets tasks not yet started (after the controller forgot this worker, they run elsewhere). */
+    void dropQueued() {
+        queue.clear();
+    }
+
+    boolean busy() {
+        return current.get() != null || !queue.isEmpty();
+    }
+
+    /** How many more tasks this engine wants: enough to stay busy for the target batch time, at least one. */
+    int slots(long targetBatchNanos, int maxPrefetch) {
+        double avg = averageNanos;
+        int wanted = avg <= 0 ? 1 : (int) Math.max(1, Math.min(maxPrefetch, targetBatchNanos / avg));
+        int held = queue.size() + (current.get() != null ? 1 : 0);
+        return Math.max(0, wanted - held);
+    }
+
+    /** Stops one attempt of a task, queued or running. */
+    void cancel(long taskId, int attempt) {
+        queue.removeIf(a -> a.getTaskId() == taskId && a.getAttempt() == attempt);
+        Running r = current.get();
+        if (r != null && r.task().getTaskId() == taskId && r.task().getAttempt() == attempt) {
+            stop(r, TaskOutcome.CANCELLED, "cancelled by the client");
+        }
+    }
+
+    void shutdown() {
+        stopping = true;
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    private void loop() {
+        while (!stopping && Thread.currentThread() == thread) {
+            Assignment a;
+            try {
+                a = queue.poll(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                if (stopping) {
+                    return;
+                }
+                continue;
+            }
+            if (a != null) {
+                run(a);
+            }
+        }
+    }
+
+    private void run(Assignment a) {
+        Instant started = Instant.now();
+        Running r = new Running(a, Thread.currentThread(), new AtomicBoolean(), started);
+        current.set(r);
+        ScheduledFuture<?> timer = a.getTimeoutMs() != null && a.getTimeoutMs() > 0
+                ? watchdog.schedule(() -> stop(r, TaskOutcome.TIMED_OUT, "timed out"), a.getTimeoutMs(), TimeUnit.MILLISECONDS)
+                : null;
+        long t0 = System.nanoTime();
+        OutputCapture.begin();
+        Object result = null;
+        Throwable error = null;
+        try {
+            result = json.valueToTree(execute(a));
+        } catch (Throwable t) {
+            error = t;
+        } finally {
+            String[] output = OutputCapture.end();
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            current.compareAndSet(r, null);
+            boolean interrupted = Thread.interrupted();
+            if (r.reported().compareAndSet(false, true)) {
+                if (error == null) {
+                    outbox.accept(report(r, TaskOutcome.COMPLETED, output).result(result));
+                } else {
+                    outbox.accept(report(r, TaskOutcome.FAILED, output).error(error(error).taskId(a.getTaskId()).engine(id)));
+                }
+            } else if (interrupted) {
+                log.debug("Task {} ended after it was stopped", a.getTaskId());
+            }
+            long took = System.nanoTime() - t0;
+            double avg = averageNanos;
+            averageNanos = avg <= 0 ? took : avg * 0.8 + took * 0.2;
+            if (queue.isEmpty()) {
+                freed.run();
+            }
+        }
+    }
+
+    private void stop(Running r, TaskOutcome outcome, String why) {
+        if (!r.reported().compareAndSet(false, true)) {
+            return;
+        }
+        outbox.accept(report(r, outcome, new String[2]));
+        r.thread().interrupt();
+        watchdog.schedule(() -> {
+            if (current.get() == r && thread == r.thread() && !stopping) {
+                log.warn("Task {} on engine {} ignored the interrupt ({}) for {} ms; the engine continues on a new thread", r.task().getTaskId(),
+                        id, why, graceMs);
+                current.compareAndSet(r, null);
+                start();
+            }
+        }, graceMs, TimeUnit.MILLISECONDS);
+    }
+
+    private TaskReport report(Running r, TaskOutcome outcome, String[] output) {
+        return new TaskReport()
+                .taskId(r.task().getTaskId())
+                .attempt(r.task().getAttempt())
+                .engine(id)
+                .outcome(outcome)
+                .stdout(output[0])
+                .stderr(output[1])
+                .startedAt(OffsetDateTime.ofInstant(r.started(), ZoneOffset.UTC))
+                .completedAt(OffsetDateTime.now(ZoneOffset.UTC));
+    }
+
+    private Object execute(Assignment a) throws Exception {
+        List<Object> args = a.getArgs() == null ? List.of() : a.getArgs();
+        return switch (a.getKind()) {
+            case APPLY -> call(a, args);
+            case MAP -> map(a, args);
+            case PUSH -> {
+                if (args.size() != 1 || !(args.get(0) instanceof Map<?, ?> values)) {
+                    throw new IllegalArgumentException("push takes one object of names to values");
+                }
+                values.forEach((k, v) -> namespace.put(String.valueOf(k), v));
+                yield null;
+            }
+            case PULL -> {
+                if (args.size() == 1) {
+                    yield lookup(String.valueOf(args.get(0)));
+                }
+                List<Object> values = new ArrayList<>(args.size());
+                for (Object name : args) {
+                    values.add(lookup(String.valueOf(name)));
+                }
+                yield values;
+            }
+        };
+    }
+
+    private Object lookup(String name) {
+        if (!namespace.containsKey(name)) {
+            throw new NameError(name, id);
+        }
+        return namespace.get(name);
+    }
+
+    private Object call(Assignment a, List<Object> args) throws Exception {
+        if (a.getFunction() != null) {
+            return function(a.getFunction()).call(args, this);
+        }
+        return evaluator.evaluate(evaluator.compile(a.getExpression()), args, namespace);
+    }
+
+    private List<Object> map(Assignment a, List<Object> sequences) throws Exception {
+        if (sequences.isEmpty()) {
+            return List.of();
+        }
+        List<List<?>> seqs = new ArrayList<>(sequences.size());
+        for (Object s : sequences) {
+            if (!(s instanceof List<?> l)) {
+                throw new IllegalArgumentException("the arguments of a map are sequences (arrays)");
+            }
+            seqs.add(l);
+        }
+        int n = seqs.get(0).size();
+        List<Object> out = new ArrayList<>(n);
+        RemoteFunction f = a.getFunction() != null ? function(a.getFunction()) : null;
+        Evaluator.Compiled expr = f == null ? evaluator.compile(a.getExpression()) : null;
+        for (int i = 0; i < n; i++) {
+            List<Object> element = new ArrayList<>(seqs.size());
+            for (List<?> s : seqs) {
+                element.add(s.get(i));
+            }
+            out.add(f != null ? f.call(element, this) : evaluator.evaluate(expr, element, namespace));
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedException("stopped after " + (i + 1) + " of " + n + " elements");
+            }
+        }
+        return out;
+    }
+
+    private RemoteFunction function(String name) {
+        RemoteFunction f = functions.get(name);
+        if (f == null) {
+            throw new IllegalArgumentException("this worker has no function '" + name + "'; it has " + functions.names());
+        }
+        return f;
+    }
+
+    static TaskError error(Throwable t) {
+        Throwable root = t;
+        while (root instanceof java.lang.reflect.InvocationTargetException && root.getCause() != null) {
+            root = root.getCause();
+        }
+        List<String> lines = new ArrayList<>();
+        Throwable c = root;
+        boolean first = true;
+        while (c != null && lines.size() < MAX_STACK_LINES) {
+            if (!first) {
+                lines.add("Caused by: " + c);
+            }
+            for (StackTraceElement e : c.getStackTrace()) {
+                if (e.getClassName().equals(Engine.class.getName())) {
+                    break;
+                }
+                lines.add("\tat " + e);
+                if (lines.size() >= MAX_STACK_LINES) {
+                    break;
+                }
+            }
+            first = false;
+            c = c.getCause() == c ? null : c.getCause();
+        }
+        String type = root instanceof NameError ? "NameError" : root.getClass().getName();
+        return new TaskError().type(type).message(String.valueOf(root.getMessage())).stackTrace(lines);
+    }
+}

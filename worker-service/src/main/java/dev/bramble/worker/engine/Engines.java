@@ -1,0 +1,171 @@
+package dev.bramble.worker.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bramble.client.wire.model.Assignment;
+import dev.bramble.client.wire.model.CancelNotice;
+import dev.bramble.client.wire.model.EngineCapacity;
+import dev.bramble.client.wire.model.PollResponse;
+import dev.bramble.client.wire.model.TaskReport;
+import dev.bramble.worker.function.Functions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The engines of this worker and their shared outbox of reports. */
+public final class Engines implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Engines.class);
+
+    private final List<Engine> engines = new ArrayList<>();
+    private final ConcurrentLinkedQueue<TaskReport> outbox = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService watchdog;
+    private final Object signal = new Object();
+    private volatile Runnable onChange = () -> { };
+    private final long targetBatchNanos;
+    private final int maxPrefetch;
+
+    public Engines(int count, Functions functions, ObjectMapper json, Duration grace, Duration targetBatch, int maxPrefetch) {
+        OutputCapture.install();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bramble-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        this.targetBatchNanos = targetBatch.toNanos();
+        this.maxPrefetch = maxPrefetch;
+        for (int i = 0; i < count; i++) {
+            engines.add(new Engine(-1, functions, json, watchdog, this::report, this::changed, grace.toMillis()));
+        }
+    }
+
+    public int count() {
+        return engines.size();
+    }
+
+    /**
+     * Called whenever a report arrives or an engine runs out of work: the poller then tells the controller
+     * at once, even while its long poll is parked.
+     */
+    public void onChange(Runnable r) {
+        this.onChange = r;
+    }
+
+    private void report(TaskReport r) {
+        outbox.add(r);
+        changed();
+    }
+
+    private void changed() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+        onChange.run();
+    }
+
+    /** Sets the ids the controller gave (in order) and starts the engines the first time. */
+    public void assignIds(List<Integer> ids) {
+        if (ids.size() != engines.size()) {
+            throw new IllegalStateException("the controller gave " + ids.size() + " engine ids for " + engines.size() + " engines");
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            Engine e = engines.get(i);
+            boolean first = e.engineId() < 0;
+            e.setId(ids.get(i));
+            if (first) {
+                e.start();
+            }
+        }
+    }
+
+    public List<TaskReport> drainReports() {
+        List<TaskReport> out = new ArrayList<>();
+        TaskReport r;
+        while ((r = outbox.poll()) != null) {
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Puts reports back that could not be sent; the controller ignores duplicates. */
+    public void requeue(List<TaskReport> reports) {
+        outbox.addAll(reports);
+    }
+
+    public boolean hasReports() {
+        return !outbox.isEmpty();
+    }
+
+    public List<EngineCapacity> capacity() {
+        List<EngineCapacity> out = new ArrayList<>(engines.size());
+        for (Engine e : engines) {
+            out.add(new EngineCapacity().engine(e.engineId()).slots(e.slots(targetBatchNanos, maxPrefetch)));
+        }
+        return out;
+    }
+
+    /** Waits until a report arrives or an engine has room, or the time passes. */
+    public void awaitReport(long millis) throws InterruptedException {
+        synchronized (signal) {
+            if (outbox.isEmpty()) {
+                signal.wait(millis);
+            }
+        }
+    }
+
+    public void accept(PollResponse response) {
+        for (Assignment a : response.getTasks()) {
+            Engine e = byId(a.getEngine());
+            if (e == null) {
+                log.warn("Task {} was sent to engine {}, which this worker does not host", a.getTaskId(), a.getEngine());
+            } else {
+                e.submit(a);
+            }
+        }
+        for (CancelNotice c : response.getCancels()) {
+            Engine e = byId(c.getEngine());
+            if (e != null) {
+                e.cancel(c.getTaskId(), c.getAttempt());
+            }
+        }
+    }
+
+    private Engine byId(int id) {
+        for (Engine e : engines) {
+            if (e.engineId() == id) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    public void dropQueued() {
+        engines.forEach(Engine::dropQueued);
+    }
+
+    public boolean busy() {
+        return engines.stream().anyMatch(Engine::busy);
+    }
+
+    /** Waits up to the time for running tasks to finish, then stops every engine. */
+    @Override
+    public void close() {
+        dropQueued();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (busy() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        engines.forEach(Engine::shutdown);
+        watchdog.shutdownNow();
+    }
+}

@@ -1,0 +1,270 @@
+package dev.bramble.worker.link;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bramble.client.ConnectionFile;
+import dev.bramble.client.wire.model.EngineCapacity;
+import dev.bramble.client.wire.model.PollRequest;
+import dev.bramble.client.wire.model.PollResponse;
+import dev.bramble.client.wire.model.TaskReport;
+import dev.bramble.client.wire.model.WorkerAck;
+import dev.bramble.client.wire.model.WorkerRegistered;
+import dev.bramble.client.wire.model.WorkerRegistration;
+import dev.bramble.worker.engine.Engines;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import retrofit2.Call;
+
+/**
+ * The worker's loop: one thread long-polls the controller with the reports it has and the room its
+ * engines have, and hands what comes back to the engines. While that poll is parked at the controller,
+ * new reports go out at once on a second, non-waiting poll, so a result never waits for new work. A
+ * heartbeat runs beside both. Errors back off (doubling, up to 5 s) and reset on success; the interrupt
+ * flag is restored.
+ */
+public final class Poller implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Poller.class);
+    private static final int PROTOCOL_VERSION = 1;
+
+    private final ControllerLink link;
+    private final Engines engines;
+    private final List<String> functions;
+    private final Duration pollWait;
+    private final String workerId = UUID.randomUUID().toString();
+    private final ExecutorService flusher = Executors.newSingleThreadExecutor(daemon("bramble-flusher"));
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("bramble-heartbeat"));
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    private volatile boolean running;
+    private volatile boolean registered;
+    private volatile boolean parked;
+    private volatile Call<PollResponse> parkedCall;
+    private volatile Thread thread;
+    private long heartbeatMs = 1000;
+
+    public Poller(ConnectionFile file, ObjectMapper json, Engines engines, List<String> functions, Duration pollWait) {
+        this.link = new ControllerLink(file, json, pollWait);
+        this.engines = engines;
+        this.functions = functions;
+        this.pollWait = pollWait;
+        engines.onChange(this::engineChanged);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread = new Thread(this::loop, "bramble-poller");
+        thread.start();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Call<PollResponse> call = parkedCall;
+        if (call != null) {
+            call.cancel();
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        engines.close();
+        heartbeats.shutdownNow();
+        flusher.shutdownNow();
+        if (registered) {
+            try {
+                List<TaskReport> last = engines.drainReports();
+                if (!last.isEmpty()) {
+                    ControllerLink.execute(link.api().poll(workerId, new PollRequest().reports(last).capacity(List.of()).waitMs(0L)));
+                }
+                ControllerLink.execute(link.api().deregisterWorker(workerId));
+                log.info("Worker {} deregistered", workerId);
+            } catch (IOException e) {
+                log.warn("Could not deregister from {}: {}", link.file().url(), e.getMessage());
+            }
+        }
+    }
+
+    private void loop() {
+        long backoff = 100;
+        boolean complained = false;
+        while (running) {
+            try {
+                if (!registered) {
+                    register();
+                }
+                List<TaskReport> reports = engines.drainReports();
+                List<EngineCapacity> capacity = engines.capacity();
+                int free = capacity.stream().mapToInt(EngineCapacity::getSlots).sum();
+                if (reports.isEmpty() && free == 0) {
+                    engines.awaitReport(heartbeatMs);
+                    continue;
+                }
+                long wait = free == 0 ? 0 : pollWait.toMillis();
+                PollResponse response = poll(reports, capacity, wait);
+                handle(response);
+                backoff = 100;
+                if (complained) {
+                    log.info("The controller at {} is reachable again", link.file().url());
+                    complained = false;
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
+            } catch (IOException e) {
+                if (!running) {
+                    return;
+                }
+                if (!complained) {
+                    log.warn("The controller at {} is not answering ({}); retrying with backoff", link.file().url(), e.getMessage());
+                    complained = true;
+                }
+                if (e instanceof ControllerLink.RefusedException r && (r.status == 401 || r.status == 403 || r.status == 409)) {
+                    log.error("The controller refuses this worker: {}", e.getMessage());
+                    backoff = 5_000;
+                }
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    if (!running) {
+                        return;
+                    }
+                }
+                backoff = Math.min(backoff * 2, 5_000);
+            }
+        }
+    }
+
+    private PollResponse poll(List<TaskReport> reports, List<EngineCapacity> capacity, long waitMs) throws IOException {
+        Call<PollResponse> call = link.api().poll(workerId, new PollRequest().reports(reports).capacity(capacity).waitMs(waitMs));
+        if (waitMs > 0) {
+            parkedCall = call;
+            parked = true;
+            if (engines.hasReports()) {
+                engineChanged();
+            }
+        }
+        try {
+            return ControllerLink.execute(call);
+        } catch (ControllerLink.RefusedException e) {
+            if (e.status == 400) {
+                // The controller read the batch and refused it: sending it again would loop forever.
+                log.error("The controller refused {} reports ({}); they are dropped and their tasks will be lost engines' tasks",
+                        reports.size(), e.getMessage());
+            } else {
+                engines.requeue(reports);
+            }
+            throw e;
+        } catch (IOException e) {
+            engines.requeue(reports);
+            throw e;
+        } finally {
+            parked = false;
+            parkedCall = null;
+        }
+    }
+
+    private void handle(PollResponse response) {
+        if (!response.getKnown()) {
+            log.warn("The controller does not know this worker (it restarted, or lost us); registering again");
+            registered = false;
+            engines.dropQueued();
+            return;
+        }
+        engines.accept(response);
+    }
+
+    /** While the long poll is parked, reports and new room go out at once on a non-waiting poll. */
+    private void engineChanged() {
+        if (parked && registered && flushQueued.compareAndSet(false, true)) {
+            flusher.execute(() -> {
+                flushQueued.set(false);
+                List<TaskReport> reports = engines.drainReports();
+                List<EngineCapacity> capacity = engines.capacity();
+                if (reports.isEmpty() && capacity.stream().allMatch(c -> c.getSlots() == 0)) {
+                    return;
+                }
+                try {
+                    handle(poll(reports, capacity, 0));
+                } catch (IOException e) {
+                    log.debug("Early report failed ({}); the poll loop sends it", e.getMessage());
+                }
+            });
+        }
+    }
+
+    private void register() throws IOException {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        WorkerRegistered r = ControllerLink.execute(link.api().registerWorker(new WorkerRegistration()
+                .workerId(workerId)
+                .host(host)
+                .pid(ProcessHandle.current().pid())
+                .engines(engines.count())
+                .protocolVersion(PROTOCOL_VERSION)
+                .functions(functions)));
+        engines.assignIds(r.getEngineIds());
+        boolean first = heartbeatMs == 1000 && !registered;
+        heartbeatMs = Math.max(100, r.getHeartbeatIntervalMs());
+        registered = true;
+        log.info("Worker {} registered with {} as engines {}", workerId, link.file().url(), r.getEngineIds());
+        if (first) {
+            heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void heartbeat() {
+        if (!registered) {
+            return;
+        }
+        try {
+            WorkerAck ack = ControllerLink.execute(link.api().heartbeat(workerId));
+            if (!ack.getKnown()) {
+                registered = false;
+                Call<PollResponse> call = parkedCall;
+                if (call != null) {
+                    call.cancel();
+                }
+            }
+        } catch (IOException e) {
+            log.debug("Heartbeat failed: {}", e.getMessage());
+        }
+    }
+}
