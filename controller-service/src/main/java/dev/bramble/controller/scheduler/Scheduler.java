@@ -65,7 +65,6 @@ public final class Scheduler implements AutoCloseable {
     private final int[] stateCounts = new int[TaskState.values().length];
     private long nextTaskId;
     private long nextJobId;
-    private int nextEngineId;
     private long staleReports;
 
     /** What one locked section leaves to do once the lock is released. */
@@ -73,6 +72,7 @@ public final class Scheduler implements AutoCloseable {
         final List<TaskSnapshot> persistTasks = new ArrayList<>();
         final List<JobSnapshot> persistJobs = new ArrayList<>();
         final List<EngineSnapshot> persistEngines = new ArrayList<>();
+        final List<Integer> removeEngines = new ArrayList<>();
         final List<Runnable> after = new ArrayList<>();
         boolean dispatch;
 
@@ -117,7 +117,6 @@ public final class Scheduler implements AutoCloseable {
             Engine engine = new Engine(e.id(), w, e.registeredAt());
             w.engines.add(engine);
             engines.put(e.id(), engine);
-            nextEngineId = Math.max(nextEngineId, e.id() + 1);
         }
         Step step = new Step();
         List<Task> unfinished = new ArrayList<>();
@@ -601,7 +600,7 @@ public final class Scheduler implements AutoCloseable {
                 w = new Worker(req.workerId(), now);
                 workers.put(w.id, w);
                 for (int i = 0; i < req.engines(); i++) {
-                    Engine e = new Engine(nextEngineId++, w, now);
+                    Engine e = new Engine(lowestFreeEngineId(), w, now);
                     w.engines.add(e);
                     engines.put(e.id, e);
                 }
@@ -622,6 +621,15 @@ public final class Scheduler implements AutoCloseable {
         }
         step.runAfter();
         return answer;
+    }
+
+    /** Engine ids are the smallest not in use, so a fresh cluster's engines are 0, 1, 2 ... as users expect. */
+    private int lowestFreeEngineId() {
+        int id = 0;
+        while (engines.containsKey(id)) {
+            id++;
+        }
+        return id;
     }
 
     /** Marks the worker alive; false if the controller does not know it (it must register again). */
@@ -759,6 +767,7 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
             engines.remove(e.id);
+            step.removeEngines.add(e.id);
         }
         workers.remove(w.id);
         Worker.ParkedPoll parked = w.parked;
@@ -973,14 +982,15 @@ public final class Scheduler implements AutoCloseable {
             step.dispatch = false;
             dispatchParked(step);
         }
-        if (step.persistTasks.isEmpty() && step.persistJobs.isEmpty() && step.persistEngines.isEmpty()) {
+        if (step.persistTasks.isEmpty() && step.persistJobs.isEmpty() && step.persistEngines.isEmpty() && step.removeEngines.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = writer.write(List.copyOf(step.persistTasks), List.copyOf(step.persistJobs),
-                List.copyOf(step.persistEngines));
+                List.copyOf(step.persistEngines), List.copyOf(step.removeEngines));
         step.persistTasks.clear();
         step.persistJobs.clear();
         step.persistEngines.clear();
+        step.removeEngines.clear();
         return done;
     }
 

@@ -115,6 +115,10 @@ public final class JdbcTaskStore implements TaskStore {
                     ps.setString(2, json.writeValueAsString(e));
                 });
             }
+            if (!batch.removedEngines().isEmpty()) {
+                jdbc.batchUpdate("DELETE FROM bramble_engine WHERE id = ?", List.copyOf(batch.removedEngines()), 1000,
+                        (ps, id) -> ps.setInt(1, id));
+            }
         });
     }
 

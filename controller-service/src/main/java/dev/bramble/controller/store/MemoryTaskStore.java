@@ -28,6 +28,7 @@ public final class MemoryTaskStore implements TaskStore {
         batch.tasks().forEach(t -> tasks.put(t.id(), t));
         batch.jobs().forEach(j -> jobs.put(j.id(), j));
         batch.engines().forEach(e -> engines.put(e.id(), e));
+        batch.removedEngines().forEach(engines::remove);
     }
 
     @Override

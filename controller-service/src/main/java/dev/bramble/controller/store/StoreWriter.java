@@ -22,7 +22,7 @@ public final class StoreWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StoreWriter.class);
 
-    private record Write(List<TaskSnapshot> tasks, List<JobSnapshot> jobs, List<EngineSnapshot> engines,
+    private record Write(List<TaskSnapshot> tasks, List<JobSnapshot> jobs, List<EngineSnapshot> engines, List<Integer> removedEngines,
             CompletableFuture<Void> done) {
     }
 
@@ -40,19 +40,20 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     /** Queues the snapshots; the future completes when they are durable, or fails with the store's error. */
-    public CompletableFuture<Void> write(List<TaskSnapshot> tasks, List<JobSnapshot> jobs, List<EngineSnapshot> engines) {
+    public CompletableFuture<Void> write(List<TaskSnapshot> tasks, List<JobSnapshot> jobs, List<EngineSnapshot> engines,
+            List<Integer> removedEngines) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!running) {
             done.completeExceptionally(new IllegalStateException("the store is closed"));
             return done;
         }
-        queue.add(new Write(tasks, jobs, engines, done));
+        queue.add(new Write(tasks, jobs, engines, removedEngines, done));
         return done;
     }
 
     /** A future that completes when everything queued before it is durable. */
     public CompletableFuture<Void> flush() {
-        return write(List.of(), List.of(), List.of());
+        return write(List.of(), List.of(), List.of(), List.of());
     }
 
     public long commits() {
@@ -87,13 +88,21 @@ public final class StoreWriter implements AutoCloseable {
         Map<Long, TaskSnapshot> tasks = new LinkedHashMap<>();
         Map<Long, JobSnapshot> jobs = new LinkedHashMap<>();
         Map<Integer, EngineSnapshot> engines = new LinkedHashMap<>();
+        java.util.Set<Integer> removed = new java.util.LinkedHashSet<>();
         for (Write w : writes) {
             w.jobs().forEach(j -> jobs.put(j.id(), j));
             w.tasks().forEach(t -> tasks.put(t.id(), t));
-            w.engines().forEach(e -> engines.put(e.id(), e));
+            for (EngineSnapshot e : w.engines()) {
+                engines.put(e.id(), e);
+                removed.remove(e.id());
+            }
+            for (int id : w.removedEngines()) {
+                engines.remove(id);
+                removed.add(id);
+            }
         }
         try {
-            store.write(new StoreBatch(tasks.values(), jobs.values(), engines.values()));
+            store.write(new StoreBatch(tasks.values(), jobs.values(), engines.values(), removed));
             commits++;
             writes.forEach(w -> w.done().complete(null));
         } catch (RuntimeException e) {

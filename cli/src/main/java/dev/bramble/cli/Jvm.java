@@ -1,0 +1,102 @@
+package dev.bramble.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Starts the services as JVMs with explicit settings for small machines. */
+final class Jvm {
+
+    static final String CONTROLLER_DEFAULTS = "-Xms32m -Xmx384m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
+            + "-XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError";
+    static final String WORKER_DEFAULTS = "-Xms16m -Xmx256m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m "
+            + "-XX:ReservedCodeCacheSize=48m -XX:+ExitOnOutOfMemoryError";
+
+    private Jvm() {
+    }
+
+    /** Where the service jars are: BRAMBLE_LIB, else the build folders under the repository root. */
+    static Path jar(String service) {
+        String lib = System.getenv("BRAMBLE_LIB");
+        Path jar;
+        if (lib != null && !lib.isBlank()) {
+            jar = Path.of(lib, "bramble-" + service + ".jar");
+        } else {
+            String root = System.getProperty("bramble.root", ".");
+            jar = Path.of(root, service + "-service", "target", "bramble-" + service + ".jar");
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new LaunchException("missing " + jar + "; build with ./mvnw -DskipTests install (./bramble does it on first use)");
+        }
+        return jar;
+    }
+
+    static String java() {
+        return ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + File.separator + "bin" + File.separator
+                + "java");
+    }
+
+    static List<String> command(String service, String jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
+        cmd.add("-jar");
+        cmd.add(jar(service).toString());
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Starts a service in the background with its output going to the log file. */
+    static Process background(List<String> command, Path log) {
+        try {
+            Files.createDirectories(log.getParent());
+            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
+        }
+    }
+
+    /** Runs a service in the foreground sharing this terminal; Ctrl-C stops it too. Returns its exit code. */
+    static int foreground(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            Thread stopper = new Thread(() -> stop(p, 20));
+            Runtime.getRuntime().addShutdownHook(stopper);
+            int code = p.waitFor();
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopper);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+            return code;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    /** Asks the process to stop (SIGTERM), and kills it after the grace time. */
+    static void stop(ProcessHandle p, int graceSeconds) {
+        if (!p.isAlive()) {
+            return;
+        }
+        p.destroy();
+        try {
+            p.onExit().get(graceSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            p.destroyForcibly();
+        }
+    }
+
+    static void stop(Process p, int graceSeconds) {
+        stop(p.toHandle(), graceSeconds);
+    }
+}
