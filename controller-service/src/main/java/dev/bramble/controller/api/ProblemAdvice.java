@@ -1,6 +1,8 @@
 package dev.bramble.controller.api;
 
 import dev.bramble.controller.scheduler.SchedulerException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,21 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
                 e.getMessage()));
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (ConstraintViolation<?> v : e.getConstraintViolations()) {
+            String path = v.getPropertyPath().toString();
+            String field = path.substring(path.lastIndexOf('.') + 1);
+            errors.add(Map.of("field", field, "value", String.valueOf(v.getInvalidValue()), "message", v.getMessage()));
+        }
+        ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid parameter", errors.stream()
+                .map(x -> x.get("field") + " " + x.get("message") + " (was " + x.get("value") + ")").reduce((a, b) -> a + "; " + b)
+                .orElse("A parameter is invalid."));
+        p.setProperty("errors", errors);
+        return ResponseEntity.badRequest().body(p);
     }
 
     @ExceptionHandler(IllegalArgumentException.class)

@@ -1,0 +1,72 @@
+package dev.bramble.controller.api;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.util.Map;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Keeps the served API description equal to the contract: the header and both bearer keys (so Swagger
+ * UI offers "Authorize"), and values the contract leaves open ({@code {}}, any JSON), which springdoc
+ * would describe as {@code type: object} because they are Java {@code Object}s.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiDocsConfiguration {
+
+    @Bean
+    OpenAPI brambleApi() {
+        return new OpenAPI()
+                .info(new Info().title("Bramble controller API").version("1").description(
+                        "Engines run tasks (function calls), views pick engines, jobs group tasks. Click Authorize and paste the"
+                                + " `key` of `controller-client.json` (in `~/.bramble/profile_NAME/security/`) as clientKey. Every"
+                                + " error is an RFC 9457 problem+json body."))
+                .components(new Components()
+                        .addSecuritySchemes("clientKey", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("The key of controller-client.json."))
+                        .addSecuritySchemes("engineKey", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("The key of controller-engine.json.")))
+                .addSecurityItem(new SecurityRequirement().addList("clientKey"));
+    }
+
+    @Bean
+    OpenApiCustomizer anyValueStaysAnyValue() {
+        return api -> {
+            if (api.getComponents() != null && api.getComponents().getSchemas() != null) {
+                api.getComponents().getSchemas().values().forEach(ApiDocsConfiguration::openUp);
+            }
+        };
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void openUp(Schema schema) {
+        Map<String, Schema> properties = schema.getProperties();
+        if (properties != null) {
+            properties.values().forEach(p -> {
+                clearIfBare(p);
+                openUp(p);
+            });
+        }
+        if (schema.getItems() != null) {
+            clearIfBare(schema.getItems());
+        }
+        if (schema.getAdditionalProperties() instanceof Schema extra) {
+            clearIfBare(extra);
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static void clearIfBare(Schema s) {
+        boolean bare = "object".equals(s.getType()) && s.getProperties() == null && s.get$ref() == null
+                && (s.getAdditionalProperties() == null || Boolean.TRUE.equals(s.getAdditionalProperties()));
+        if (bare) {
+            s.setType(null);
+            s.setTypes(null);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.bramble.controller.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bramble.controller.security.ConnectionFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The controller over real HTTP on a random port: keys and what each may do, and bad input of every
+ * kind answered with a problem that names the field, while the controller keeps serving.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"bramble.store.kind=memory",
+        "bramble.limits.max-request-size=64KB"})
+class ControllerHttpTest {
+
+    @TempDir
+    static Path home;
+
+    @DynamicPropertySource
+    static void home(DynamicPropertyRegistry r) {
+        r.add("bramble.home", () -> home.toString());
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ConnectionFiles files;
+
+    Http http;
+    String client;
+    String engine;
+
+    @BeforeEach
+    void setUp() {
+        http = new Http("http://127.0.0.1:" + port);
+        client = files.keys().client();
+        engine = files.keys().engine();
+    }
+
+    private void registerWorker(String id, int engines) {
+        Http.Answer a = http.post("/api/v1/workers", engine, """
+                {"workerId": "%s", "host": "test", "engines": %d, "protocolVersion": 1, "functions": ["echo", "noop"]}""".formatted(id, engines));
+        assertThat(a.status()).isEqualTo(200);
+    }
+
+    @Test
+    void connectionFilesCarryUrlAndKeyAndOnlyTheOwnerReadsThem() throws Exception {
+        for (String name : new String[] {ConnectionFiles.CLIENT_FILE, ConnectionFiles.ENGINE_FILE}) {
+            Path file = home.resolve("profile_default/security").resolve(name);
+            JsonNode n = Http.JSON.readTree(Files.readString(file));
+            assertThat(n.get("url").asString()).isEqualTo("http://127.0.0.1:" + port);
+            assertThat(n.get("key").asString()).hasSizeGreaterThan(40);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+        assertThat(client).isNotEqualTo(engine);
+    }
+
+    @Test
+    void everyRequestButHealthNeedsTheRightKey() {
+        assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);
+        assertThat(http.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+        assertThat(http.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+
+        Http.Answer none = http.get("/api/v1/engines", null);
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.contentType()).startsWith("application/problem+json");
+        assertThat(none.json().get("title").asString()).isEqualTo("Missing key");
+        assertThat(http.get("/api/v1/engines", "not-the-key").status()).isEqualTo(401);
+        assertThat(http.get("/actuator/prometheus", null).status()).isEqualTo(401);
+
+        Http.Answer engineSubmits = http.post("/api/v1/apply", engine, "{\"expression\": \"1\"}");
+        assertThat(engineSubmits.status()).isEqualTo(403);
+        assertThat(engineSubmits.json().get("detail").asString()).contains("engine key may not submit work");
+        assertThat(http.get("/api/v1/jobs/1", engine).status()).isEqualTo(403);
+        assertThat(http.get("/api/v1/tasks", engine).status()).isEqualTo(403);
+
+        Http.Answer clientRegisters = http.post("/api/v1/workers", client,
+                "{\"workerId\": \"x\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 1}");
+        assertThat(clientRegisters.status()).isEqualTo(403);
+        assertThat(clientRegisters.json().get("detail").asString()).contains("Only the engine key");
+
+        assertThat(http.get("/api/v1/info", client).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/info", engine).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/engines", client).status()).isEqualTo(200);
+        assertThat(http.get("/actuator/prometheus", client).body()).contains("bramble_tasks").contains("bramble_queue_length");
+    }
+
+    @Test
+    void badInputIsAProblemThatNamesTheFieldAndTheControllerKeepsServing() {
+        registerWorker("bad-input", 2);
+        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": "), 400, null, "Unexpected end-of-input");
+        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"1\", \"args\": \"notalist\"}"), 400, "args", null);
+        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"1\", \"options\": {\"retries\": \"many\"}}"), 400,
+                "options.retries", null);
+        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"1\", \"options\": {\"retries\": -1}}"), 400,
+                "options.retries", "greater than or equal to 0");
+        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"1\", \"options\": {\"timeoutSeconds\": -5}}"), 400,
+                "options.timeoutSeconds", null);
+        assertProblem(http.post("/api/v1/apply", client, "{\"targets\": \"9\", \"expression\": \"1\"}"), 400, "targets",
+                "engine 9 is not registered");
+        assertProblem(http.post("/api/v1/apply", client, "{\"targets\": \"7:\", \"expression\": \"1\"}"), 400, "targets", "selects no engine");
+        assertProblem(http.post("/api/v1/apply", client, "{\"targets\": \"a:b\", \"expression\": \"1\"}"), 400, "targets", "is not a view");
+        assertProblem(http.post("/api/v1/apply", client, "{\"function\": \"nope\"}"), 400, "tasks[0].function",
+                "no worker offers the function 'nope'");
+        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"1 +\"}"), 400, "expression", "not a valid expression");
+        assertProblem(http.post("/api/v1/apply", client, "{}"), 400, "function", "exactly one of");
+        assertProblem(http.post("/api/v1/map", client, "{\"expression\": \"x -> x\", \"sequences\": [\"range(99999999999)\"]}"), 400,
+                "sequences[0]", "at most");
+        assertProblem(http.post("/api/v1/map", client, "{\"expression\": \"x -> x\", \"sequences\": [[1, 2], [3]]}"), 400,
+                "sequences[1]", "same length");
+        assertProblem(http.post("/api/v1/map", client, "{\"expression\": \"x -> x\", \"sequences\": [[1]], \"chunkSize\": 0}"), 400,
+                "chunkSize", null);
+        assertProblem(http.post("/api/v1/push", client, "{\"targets\": \"all\", \"values\": {\"not a name\": 1}}"), 400, "values", null);
+        assertProblem(http.post("/api/v1/jobs", client, "{\"tasks\": []}"), 400, "tasks", null);
+        assertProblem(http.post("/api/v1/jobs", client, "{\"tasks\": [{\"kind\": \"WHATEVER\"}]}"), 400, "tasks[0].kind", null);
+        assertProblem(http.post("/api/v1/jobs", client, "{\"tasks\": [{\"function\": \"echo\", \"engine\": -1}]}"), 400, "tasks[0].engine", null);
+        assertProblem(http.post("/api/v1/apply?wait=-1", client, "{\"expression\": \"1\"}"), 400, "wait", null);
+        assertProblem(http.get("/api/v1/jobs?limit=0", client), 400, "limit", null);
+        assertProblem(http.get("/api/v1/jobs/abc", client), 400, null, null);
+        assertProblem(http.get("/api/v1/jobs/424242", client), 404, null, "does not exist");
+        assertProblem(http.get("/api/v1/tasks/424242", client), 404, null, "does not exist");
+        assertProblem(http.post("/api/v1/tasks/424242/cancel", client, null), 404, null, null);
+        assertProblem(http.send("POST", "/api/v1/apply", client, "text/plain", "hello"), 415, null, null);
+        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"'" + "x".repeat(70_000) + "'\"}"), 413, null, "limit");
+        assertProblem(http.get("/api/v1/nowhere", client), 404, null, null);
+        assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"old\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 99}"),
+                409, "protocolVersion", "speaks protocol 99");
+        assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"neg\", \"host\": \"h\", \"engines\": -3, \"protocolVersion\": 1}"),
+                400, "engines", null);
+
+        assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);
+        Http.Answer ok = http.post("/api/v1/apply", client, "{\"targets\": \"all\", \"function\": \"echo\", \"args\": [1]}");
+        assertThat(ok.status()).isEqualTo(201);
+        assertThat(ok.json().get("taskCount").asInt()).isEqualTo(2);
+    }
+
+    private static void assertProblem(Http.Answer a, int status, String field, String detail) {
+        assertThat(a.status()).as(a.body()).isEqualTo(status);
+        assertThat(a.contentType()).as(a.body()).startsWith("application/problem+json");
+        JsonNode p = a.json();
+        assertThat(p.get("status").asInt()).isEqualTo(status);
+        assertThat(p.get("title").asString()).isNotBlank();
+        if (detail != null) {
+            assertThat(p.get("detail").asString()).contains(detail);
+        }
+        if (field != null) {
+            assertThat(p.get("errors")).as(a.body()).isNotNull();
+            assertThat(p.get("errors").get(0).get("field").asString()).isEqualTo(field);
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package dev.bramble.controller.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bramble.controller.store.MemoryTaskStore;
+import dev.bramble.controller.store.StoreWriter;
+import dev.bramble.controller.store.TaskStore;
+import dev.bramble.controller.task.DependencyFailure;
+import dev.bramble.controller.task.TaskError;
+import dev.bramble.controller.task.TaskKind;
+import dev.bramble.controller.task.TaskOptions;
+import dev.bramble.controller.task.TaskSnapshot;
+import dev.bramble.controller.task.TaskState;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The scheduler's behaviour, driven the way workers and clients drive it (register, poll with reports,
+ * submit, cancel), on a memory store.
+ */
+@Timeout(30)
+class SchedulerTest {
+
+    private final TaskStore store = new MemoryTaskStore();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private Scheduler scheduler = start(Duration.ofMillis(300), 200_000);
+
+    private Scheduler start(Duration heartbeatTimeout, int finishedInMemory) {
+        StoreWriter writer = new StoreWriter(store);
+        Scheduler s = new Scheduler(store, writer, new SchedulerSettings(Duration.ofMillis(100), heartbeatTimeout, Duration.ofSeconds(5), 3,
+                finishedInMemory), Clock.systemUTC(), d -> { });
+        open.add(0, writer);
+        open.add(0, s);
+        return s;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    private List<Integer> register(String worker, int engines) {
+        return scheduler.register(new Registration.Request(worker, "host", 1L, engines, Set.of("noop", "f"))).engineIds();
+    }
+
+    private static TaskPlan apply(Integer engine) {
+        return new TaskPlan(TaskKind.APPLY, "f", null, List.of(), engine, null, null);
+    }
+
+    private static TaskPlan apply(Integer engine, TaskOptions options, List<Integer> afterIndexes) {
+        return new TaskPlan(TaskKind.APPLY, "f", null, List.of(), engine, afterIndexes, options);
+    }
+
+    private JobView submit(TaskPlan... tasks) {
+        return scheduler.submit(new JobPlan(null, false, List.of(tasks)), Duration.ZERO).join();
+    }
+
+    private PollResult poll(String worker, Map<Integer, Integer> capacity, Report... reports) {
+        return scheduler.poll(worker, List.of(reports), capacity, 0).join();
+    }
+
+    private static Report ok(Dispatch d, Object result) {
+        return new Report(d.taskId(), d.attempt(), d.engine(), Report.Outcome.COMPLETED, result, null, null, null, null, null);
+    }
+
+    private static Report failed(Dispatch d) {
+        return new Report(d.taskId(), d.attempt(), d.engine(), Report.Outcome.FAILED, null, TaskError.of("E", "boom", d.engine()), null,
+                null, null, null);
+    }
+
+    @Test
+    void directTasksRunOnTheirOwnEngineInSubmissionOrder() {
+        List<Integer> ids = register("w", 2);
+        submit(apply(ids.get(1)), apply(ids.get(1)), apply(ids.get(0)));
+        PollResult r = poll("w", Map.of(0, 5, 1, 5));
+        assertThat(r.tasks()).extracting(Dispatch::engine).containsExactly(0, 1, 1);
+        assertThat(r.tasks().stream().filter(d -> d.engine() == 1).map(Dispatch::taskId).toList()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void anEngineTakesAtMostItsShareOfTheLoadBalancedQueue() {
+        register("a", 1);
+        register("b", 1);
+        submit(IntStream.range(0, 10).mapToObj(i -> apply(null)).toArray(TaskPlan[]::new));
+        assertThat(poll("a", Map.of(0, 64)).tasks()).hasSize(5);
+        assertThat(poll("b", Map.of(1, 64)).tasks()).hasSize(3);
+        assertThat(poll("b", Map.of(1, 64)).tasks()).hasSize(1);
+        assertThat(poll("a", Map.of(0, 64)).tasks()).hasSize(1);
+        assertThat(scheduler.stats().balancedQueued()).isZero();
+    }
+
+    @Test
+    void aParkedPollIsAnsweredWhenWorkArrives() {
+        register("w", 1);
+        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 1), 5_000);
+        assertThat(parked).isNotDone();
+        submit(apply(null));
+        assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().tasks()).hasSize(1);
+    }
+
+    @Test
+    void aJobFinishesWithResultsInSubmissionOrder() {
+        register("w", 2);
+        JobView job = submit(apply(1), apply(0));
+        CompletableFuture<JobView> done = scheduler.await(job.job().id(), Duration.ofSeconds(5));
+        List<Dispatch> tasks = poll("w", Map.of(0, 1, 1, 1)).tasks();
+        Report[] reports = tasks.stream().map(d -> ok(d, "from " + d.engine())).toArray(Report[]::new);
+        poll("w", Map.of(), reports);
+        JobView finished = done.join();
+        assertThat(finished.state()).isEqualTo(JobView.State.COMPLETED);
+        assertThat(finished.results()).containsExactly("from 1", "from 0");
+    }
+
+    @Test
+    void tasksRunAfterTheirDependenciesAndFailOrSkipWhenOneFails() {
+        register("w", 1);
+        JobView job = submit(apply(null), apply(null, null, List.of(0)),
+                apply(null, new TaskOptions(0, 0, List.of(), DependencyFailure.SKIP, null), List.of(1)));
+        List<Dispatch> first = poll("w", Map.of(0, 10)).tasks();
+        assertThat(first).extracting(Dispatch::taskId).containsExactly(job.job().firstTaskId());
+        List<Dispatch> second = poll("w", Map.of(0, 10), ok(first.get(0), 1)).tasks();
+        assertThat(second).extracting(Dispatch::taskId).containsExactly(job.job().firstTaskId() + 1);
+        poll("w", Map.of(0, 10), failed(second.get(0)));
+        assertThat(scheduler.task(job.job().firstTaskId() + 2).state()).isEqualTo(TaskState.SKIPPED);
+        JobView after = submit(apply(null, TaskOptions.DEFAULT.withAfter(List.of(job.job().firstTaskId() + 1)), null));
+        assertThat(scheduler.task(after.job().firstTaskId()).state()).isEqualTo(TaskState.FAILED);
+        assertThat(scheduler.task(after.job().firstTaskId()).error().type()).isEqualTo(TaskError.DEPENDENCY);
+    }
+
+    @Test
+    void aFailedTaskIsRetriedUntilItsRetriesAreSpent() {
+        register("w", 1);
+        JobView job = submit(apply(null, new TaskOptions(1, 0, List.of(), null, null), null));
+        Dispatch first = poll("w", Map.of(0, 1)).tasks().get(0);
+        Dispatch second = poll("w", Map.of(0, 1), failed(first)).tasks().get(0);
+        assertThat(second.taskId()).isEqualTo(first.taskId());
+        assertThat(second.attempt()).isEqualTo(2);
+        poll("w", Map.of(0, 1), failed(second));
+        TaskSnapshot t = scheduler.task(job.job().firstTaskId());
+        assertThat(t.state()).isEqualTo(TaskState.FAILED);
+        assertThat(t.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void lostEngineRequeuesItsTasksOnceAndIgnoresItsLateReports() throws Exception {
+        register("dying", 1);
+        List<Integer> survivor = register("survivor", 1);
+        submit(apply(null), apply(null));
+        List<Dispatch> onDying = new ArrayList<>(poll("dying", Map.of(0, 2)).tasks());
+        onDying.addAll(poll("dying", Map.of(0, 2)).tasks());
+        assertThat(onDying).hasSize(2);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (scheduler.engines().size() > 1 && System.nanoTime() < deadline) {
+            scheduler.heartbeat("survivor");
+            Thread.sleep(50);
+        }
+        assertThat(scheduler.engines()).extracting(EngineView::id).containsExactlyElementsOf(survivor);
+        List<Dispatch> moved = poll("survivor", Map.of(survivor.get(0), 10)).tasks();
+        assertThat(moved).extracting(Dispatch::taskId).containsExactlyInAnyOrderElementsOf(onDying.stream().map(Dispatch::taskId).toList());
+        assertThat(moved).allSatisfy(d -> assertThat(d.attempt()).isEqualTo(2));
+        assertThat(scheduler.poll("dying", List.of(ok(onDying.get(0), "late")), Map.of(), 0).join().known()).isFalse();
+        poll("survivor", Map.of(), moved.stream().map(d -> ok(d, "ok")).toArray(Report[]::new));
+        for (Dispatch d : onDying) {
+            TaskSnapshot t = scheduler.task(d.taskId());
+            assertThat(t.result()).isEqualTo("ok");
+            assertThat(t.history().stream().filter(h -> h.state() == TaskState.COMPLETED)).hasSize(1);
+            assertThat(t.history()).anySatisfy(h -> assertThat(h.cause()).contains("lost"));
+        }
+    }
+
+    @Test
+    void aStaleReportOfAnEarlierAttemptIsIgnored() {
+        register("w", 1);
+        submit(apply(null, new TaskOptions(1, 0, List.of(), null, null), null));
+        Dispatch first = poll("w", Map.of(0, 1)).tasks().get(0);
+        Dispatch second = poll("w", Map.of(0, 1), failed(first)).tasks().get(0);
+        poll("w", Map.of(), ok(first, "stale"));
+        assertThat(scheduler.task(first.taskId()).state()).isEqualTo(TaskState.RUNNING);
+        poll("w", Map.of(), ok(second, "fresh"));
+        assertThat(scheduler.task(first.taskId()).result()).isEqualTo("fresh");
+        assertThat(scheduler.stats().staleReports()).isEqualTo(1);
+    }
+
+    @Test
+    void cancellingARunningTaskTellsItsWorker() {
+        register("w", 1);
+        JobView job = submit(apply(null));
+        Dispatch d = poll("w", Map.of(0, 1)).tasks().get(0);
+        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 0), 5_000);
+        scheduler.cancelTask(d.taskId());
+        assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().cancels()).containsExactly(new CancelOrder(d.taskId(), 1, 0));
+        assertThat(scheduler.job(job.job().id(), true).state()).isEqualTo(JobView.State.CANCELLED);
+        assertThatThrownBy(() -> scheduler.cancelTask(d.taskId())).isInstanceOf(SchedulerException.class)
+                .hasMessageContaining("already CANCELLED");
+    }
+
+    @Test
+    void badPlansAreRefusedWithTheFieldAtFault() {
+        register("w", 1);
+        assertThatThrownBy(() -> submit(apply(7))).isInstanceOf(SchedulerException.class)
+                .extracting(e -> ((SchedulerException) e).field()).isEqualTo("tasks[0].engine");
+        assertThatThrownBy(() -> submit(new TaskPlan(TaskKind.APPLY, "nope", null, List.of(), null, null, null)))
+                .hasMessageContaining("no worker offers the function 'nope'");
+        assertThatThrownBy(() -> submit(apply(null, null, List.of(0)))).hasMessageContaining("earlier tasks");
+        assertThatThrownBy(() -> submit(apply(null, TaskOptions.DEFAULT.withAfter(List.of(999L)), null)))
+                .hasMessageContaining("task 999 does not exist");
+    }
+
+    @Test
+    void aRestartedSchedulerRunsWhatWasQueuedAndRunning() throws Exception {
+        register("w", 1);
+        JobView job = submit(apply(null), apply(null));
+        poll("w", Map.of(0, 1));
+        scheduler.close();
+        scheduler = start(Duration.ofSeconds(5), 200_000);
+        assertThat(scheduler.engines()).extracting(EngineView::connected).containsExactly(false);
+        assertThat(register("w", 1)).containsExactly(0);
+        List<Dispatch> again = poll("w", Map.of(0, 5)).tasks();
+        assertThat(again).extracting(Dispatch::taskId).containsExactlyInAnyOrder(job.job().firstTaskId(), job.job().firstTaskId() + 1);
+        poll("w", Map.of(), again.stream().map(d -> ok(d, d.taskId())).toArray(Report[]::new));
+        assertThat(scheduler.job(job.job().id(), true).results()).containsExactly(job.job().firstTaskId(), job.job().firstTaskId() + 1);
+    }
+
+    @Test
+    void finishedJobsLeaveMemoryButStayReadable() {
+        scheduler = start(Duration.ofSeconds(5), 1);
+        register("w", 1);
+        List<Long> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JobView job = submit(apply(null), apply(null));
+            jobs.add(job.job().id());
+            List<Dispatch> tasks = poll("w", Map.of(0, 5)).tasks();
+            poll("w", Map.of(), tasks.stream().map(d -> ok(d, "r" + d.taskId())).toArray(Report[]::new));
+        }
+        assertThat(scheduler.stats().tasksByState().get("COMPLETED")).isLessThanOrEqualTo(2);
+        JobView first = scheduler.job(jobs.get(0), true);
+        assertThat(first.results()).containsExactly("r1", "r2");
+        TaskSnapshot resubmitted = scheduler.resubmitTask(1);
+        assertThat(resubmitted.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(scheduler.job(jobs.get(0), true).state()).isEqualTo(JobView.State.RUNNING);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.bramble.controller.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bramble.controller.task.EngineSnapshot;
+import dev.bramble.controller.task.HistoryEntry;
+import dev.bramble.controller.task.JobSnapshot;
+import dev.bramble.controller.task.TaskError;
+import dev.bramble.controller.task.TaskKind;
+import dev.bramble.controller.task.TaskOptions;
+import dev.bramble.controller.task.TaskSnapshot;
+import dev.bramble.controller.task.TaskState;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every store must do; each implementation runs this suite. */
+abstract class TaskStoreContract {
+
+    static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+
+    TaskStore store;
+
+    /** A new, empty store. */
+    abstract TaskStore create() throws Exception;
+
+    /** The same store as a controller would open it again after a restart (or the same object if none). */
+    abstract TaskStore reopen(TaskStore old) throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        store = create();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    static JobSnapshot job(long id, long firstTask, int count, Instant at, boolean finished) {
+        return new JobSnapshot(id, "job " + id, firstTask, count, false, at, finished ? at.plusSeconds(1) : null);
+    }
+
+    static TaskSnapshot task(long id, long jobId, int index, TaskState state, Integer engine, Instant at) {
+        return new TaskSnapshot(id, jobId, index, TaskKind.APPLY, "echo", null, List.of("a", 1, Map.of("k", List.of(2.5, true))), null,
+                new TaskOptions(2, 1500, List.of(), null, "label"), state, engine, 1, 0, at, at, state.terminal() ? at : null,
+                state == TaskState.COMPLETED ? Map.of("answer", 42) : null,
+                state == TaskState.FAILED ? new TaskError("java.lang.IllegalStateException", "boom", List.of("\tat x.y(Z.java:1)"), engine) : null,
+                "printed", null, List.of(new HistoryEntry(at, TaskState.QUEUED, "submitted", null, 0)));
+    }
+
+    private void write(List<TaskSnapshot> tasks, List<JobSnapshot> jobs) {
+        store.write(new StoreBatch(tasks, jobs, List.of(), List.of()));
+    }
+
+    @Test
+    void aWrittenTaskReadsBackWhole() {
+        TaskSnapshot t = task(1, 1, 0, TaskState.FAILED, 3, T0);
+        write(List.of(t), List.of(job(1, 1, 1, T0, true)));
+        TaskSnapshot back = store.task(1).orElseThrow();
+        assertThat(back.args()).isEqualTo(t.args());
+        assertThat(back.error()).isEqualTo(t.error());
+        assertThat(back.options()).isEqualTo(t.options());
+        assertThat(back.history()).isEqualTo(t.history());
+        assertThat(back.submittedAt().truncatedTo(ChronoUnit.MILLIS)).isEqualTo(T0);
+        assertThat(back.stdout()).isEqualTo("printed");
+        assertThat(store.task(2)).isEmpty();
+    }
+
+    @Test
+    void aLaterSnapshotReplacesTheEarlierOne() {
+        write(List.of(task(1, 1, 0, TaskState.QUEUED, null, T0)), List.of(job(1, 1, 1, T0, false)));
+        write(List.of(task(1, 1, 0, TaskState.COMPLETED, 2, T0)), List.of(job(1, 1, 1, T0, true)));
+        assertThat(store.task(1).orElseThrow().state()).isEqualTo(TaskState.COMPLETED);
+        assertThat(store.task(1).orElseThrow().result()).isEqualTo(Map.of("answer", 42));
+        assertThat(store.unfinishedJobs()).isEmpty();
+        assertThat(store.job(1).orElseThrow().finishedAt()).isNotNull();
+    }
+
+    @Test
+    void queriesFilterByJobStateEngineAndTimeInIdOrder() {
+        write(List.of(task(1, 1, 0, TaskState.COMPLETED, 0, T0), task(2, 1, 1, TaskState.FAILED, 1, T0),
+                task(3, 2, 0, TaskState.QUEUED, null, T0.plusSeconds(60)), task(4, 2, 1, TaskState.COMPLETED, 1, T0.plusSeconds(60))),
+                List.of(job(1, 1, 2, T0, true), job(2, 3, 2, T0.plusSeconds(60), false)));
+        assertThat(ids(new TaskQuery(1L, null, null, null, null, 0, 100))).containsExactly(1L, 2L);
+        assertThat(ids(new TaskQuery(null, TaskState.COMPLETED, null, null, null, 0, 100))).containsExactly(1L, 4L);
+        assertThat(ids(new TaskQuery(null, null, 1, null, null, 0, 100))).containsExactly(2L, 4L);
+        assertThat(ids(new TaskQuery(null, null, null, T0.plusSeconds(30), null, 0, 100))).containsExactly(3L, 4L);
+        assertThat(ids(new TaskQuery(null, null, null, null, T0.plusSeconds(30), 0, 100))).containsExactly(1L, 2L);
+        assertThat(ids(new TaskQuery(null, null, null, null, null, 1, 2))).containsExactly(2L, 3L);
+        assertThat(store.jobTasks(2)).extracting(TaskSnapshot::index).containsExactly(0, 1);
+        assertThat(store.unfinishedTasks()).extracting(TaskSnapshot::id).containsExactly(3L);
+        assertThat(store.unfinishedJobs()).extracting(JobSnapshot::id).containsExactly(2L);
+        assertThat(store.recentJobs(1)).extracting(JobSnapshot::id).containsExactly(2L);
+        assertThat(store.maxTaskId()).isEqualTo(4);
+        assertThat(store.maxJobId()).isEqualTo(2);
+    }
+
+    private List<Long> ids(TaskQuery q) {
+        return store.tasks(q).stream().map(TaskSnapshot::id).toList();
+    }
+
+    @Test
+    void purgingRemovesOnlyFinishedJobsAndTheirTasks() {
+        write(List.of(task(1, 1, 0, TaskState.COMPLETED, 0, T0), task(2, 2, 0, TaskState.QUEUED, null, T0.plusSeconds(5)),
+                task(3, 3, 0, TaskState.COMPLETED, 0, T0.plusSeconds(10))),
+                List.of(job(1, 1, 1, T0, true), job(2, 2, 1, T0.plusSeconds(5), false), job(3, 3, 1, T0.plusSeconds(10), true)));
+        assertThat(store.purgeFinished(T0.plusSeconds(7))).isEqualTo(1);
+        assertThat(store.task(1)).isEmpty();
+        assertThat(store.task(3)).isPresent();
+        assertThat(store.purgeFinished(null)).isEqualTo(1);
+        assertThat(store.task(2)).isPresent();
+        assertThat(store.purgeJob(2)).isEqualTo(1);
+        assertThat(store.job(2)).isEmpty();
+        assertThat(store.purgeJob(2)).isZero();
+    }
+
+    @Test
+    void enginesAreRememberedAndForgotten() {
+        store.write(new StoreBatch(List.of(), List.of(), List.of(new EngineSnapshot(0, "w1", "pi-1", 42L, T0),
+                new EngineSnapshot(1, "w1", "pi-1", 42L, T0)), List.of()));
+        store.write(new StoreBatch(List.of(), List.of(), List.of(), List.of(0)));
+        assertThat(store.engines()).extracting(EngineSnapshot::id).containsExactly(1);
+        assertThat(store.engines().get(0).workerId()).isEqualTo("w1");
+    }
+
+    @Test
+    void whatWasWrittenSurvivesReopening() throws Exception {
+        write(List.of(task(1, 1, 0, TaskState.QUEUED, null, T0)), List.of(job(1, 1, 1, T0, false)));
+        store = reopen(store);
+        assertThat(store.unfinishedTasks()).extracting(TaskSnapshot::id).containsExactly(1L);
+    }
+
+    @Test
+    void aBatchOfManyTasksIsOneWrite() {
+        List<TaskSnapshot> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            many.add(task(i + 1, 1, i, TaskState.QUEUED, null, T0));
+        }
+        write(many, List.of(job(1, 1, 5_000, T0, false)));
+        assertThat(store.jobTasks(1)).hasSize(5_000);
+    }
+}
