@@ -124,6 +124,8 @@ final class Profile {
                 # Heartbeats: a worker silent for the timeout is lost and its tasks run elsewhere.
                 #bramble.scheduler.heartbeat-interval=1s
                 #bramble.scheduler.heartbeat-timeout=10s
+                # After a controller restart, how long the workers it remembers have to come back.
+                #bramble.scheduler.reconnect-grace=60s
 
                 # The largest request body the controller accepts.
                 #bramble.limits.max-request-size=256MB

@@ -45,6 +45,7 @@ public record BrambleProperties(
     public record Scheduler(
             @DefaultValue("1s") Duration heartbeatInterval,
             @DefaultValue("10s") Duration heartbeatTimeout,
+            @DefaultValue("60s") Duration reconnectGrace,
             @DefaultValue("20s") Duration maxPollWait,
             @DefaultValue("3") int engineLossLimit,
             @DefaultValue("200000") int finishedTasksInMemory) {

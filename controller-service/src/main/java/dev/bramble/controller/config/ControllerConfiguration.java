@@ -40,7 +40,8 @@ class ControllerConfiguration {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the store folder " + dir, e);
             }
-            HikariDataSource ds = dataSource("jdbc:h2:file:" + dir.resolve("bramble").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE", null, null);
+            // WRITE_DELAY=0: a commit reaches the file before the submit is acknowledged (H2 otherwise flushes every 500 ms).
+            HikariDataSource ds = dataSource("jdbc:h2:file:" + dir.resolve("bramble").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", null, null);
             return new JdbcTaskStore(JdbcTaskStore.Dialect.H2, ds, json, ds);
         }
         if (kind.startsWith("jdbc:postgresql:")) {
@@ -79,7 +80,7 @@ class ControllerConfiguration {
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
         Scheduler scheduler = new Scheduler(store, writer, new SchedulerSettings(s.heartbeatInterval(), s.heartbeatTimeout(),
-                s.maxPollWait(), s.engineLossLimit(), s.finishedTasksInMemory()), clock, latency::record);
+                s.reconnectGrace(), s.maxPollWait(), s.engineLossLimit(), s.finishedTasksInMemory()), clock, latency::record);
         for (dev.bramble.controller.task.TaskState state : dev.bramble.controller.task.TaskState.values()) {
             Gauge.builder("bramble.tasks", scheduler, sch -> sch.stats().tasksByState().get(state.name()))
                     .description("Tasks the controller holds in memory, by state")

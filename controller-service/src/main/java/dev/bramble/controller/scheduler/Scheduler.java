@@ -743,9 +743,10 @@ public final class Scheduler implements AutoCloseable {
     private void checkLiveness() {
         Step step = new Step();
         synchronized (this) {
-            Instant deadline = clock.instant().minus(settings.heartbeatTimeout());
+            Instant now = clock.instant();
             for (Worker w : List.copyOf(workers.values())) {
-                if (w.lastSeen.isBefore(deadline)) {
+                Duration allowed = w.connected ? settings.heartbeatTimeout() : settings.reconnectGrace();
+                if (w.lastSeen.isBefore(now.minus(allowed))) {
                     lose(w, "worker " + w.id + (w.connected ? " missed its heartbeats" : " did not come back after a restart"), step);
                 }
             }

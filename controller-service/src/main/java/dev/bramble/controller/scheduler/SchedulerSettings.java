@@ -7,12 +7,13 @@ import java.time.Duration;
  *
  * @param heartbeatInterval how often workers say they are alive
  * @param heartbeatTimeout a worker silent this long is lost, and its tasks move on
+ * @param reconnectGrace how long a worker the store remembers has, after a controller restart, to come back
  * @param maxPollWait the longest a worker's poll is held
  * @param engineLossLimit a load-balanced task whose engine is lost this many times fails
  * @param finishedTasksInMemory finished tasks kept in memory beyond this live on in the store only
  */
-public record SchedulerSettings(Duration heartbeatInterval, Duration heartbeatTimeout, Duration maxPollWait, int engineLossLimit,
-        int finishedTasksInMemory) {
+public record SchedulerSettings(Duration heartbeatInterval, Duration heartbeatTimeout, Duration reconnectGrace, Duration maxPollWait,
+        int engineLossLimit, int finishedTasksInMemory) {
 
     public SchedulerSettings {
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {

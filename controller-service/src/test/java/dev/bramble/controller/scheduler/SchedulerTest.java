@@ -38,7 +38,7 @@ class SchedulerTest {
 
     private Scheduler start(Duration heartbeatTimeout, int finishedInMemory) {
         StoreWriter writer = new StoreWriter(store);
-        Scheduler s = new Scheduler(store, writer, new SchedulerSettings(Duration.ofMillis(100), heartbeatTimeout, Duration.ofSeconds(5), 3,
+        Scheduler s = new Scheduler(store, writer, new SchedulerSettings(Duration.ofMillis(100), heartbeatTimeout, Duration.ofSeconds(30), Duration.ofSeconds(5), 3,
                 finishedInMemory), Clock.systemUTC(), d -> { });
         open.add(0, writer);
         open.add(0, s);

@@ -14,7 +14,7 @@ class H2FileTaskStoreTest extends TaskStoreContract {
     @Override
     TaskStore create() {
         HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("bramble").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+        ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("bramble").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         return new JdbcTaskStore(JdbcTaskStore.Dialect.H2, ds, JsonMapper.builder().build(), ds);
     }
 

@@ -50,9 +50,20 @@ public final class StandardLibrary implements FunctionLibrary {
         });
         f.put("sqrt", (args, e) -> Math.sqrt(one(args, "sqrt").doubleValue()));
         f.put("sleep", (args, e) -> {
-            double seconds = one(args, "sleep").doubleValue();
+            if (args.isEmpty() || args.size() > 2) {
+                throw new IllegalArgumentException("sleep takes the seconds, and optionally the value to return");
+            }
+            double seconds = Numbers.number(args.get(0), "sleep's seconds").doubleValue();
             Thread.sleep(Math.round(seconds * 1000));
-            return seconds;
+            return args.size() == 2 ? args.get(1) : seconds;
+        });
+        f.put("print", (args, e) -> {
+            StringBuilder line = new StringBuilder();
+            for (Object a : args) {
+                line.append(line.isEmpty() ? "" : " ").append(a);
+            }
+            System.out.println(line);
+            return args.size() == 1 ? args.get(0) : args;
         });
         f.put("hostname", (args, e) -> hostname());
         f.put("pid", (args, e) -> ProcessHandle.current().pid());

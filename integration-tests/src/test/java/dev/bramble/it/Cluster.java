@@ -1,0 +1,203 @@
+package dev.bramble.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A controller and workers as real processes from the built jars, in a folder of their own, on a random
+ * loopback port. Closing it kills every process it started.
+ */
+final class Cluster implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final List<String> JVM = List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+
+    final Path home;
+    private final List<Process> processes = new ArrayList<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Process controller;
+    String url;
+    String clientKey;
+    int port;
+
+    Cluster(Path home) {
+        this.home = home;
+    }
+
+    static Path root() {
+        return Path.of(System.getProperty("bramble.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static Path jar(String service) {
+        Path jar = root().resolve(service + "-service/target/bramble-" + service + ".jar");
+        assertThat(jar).as("the packaged service (run mvn verify, which packages before these tests)").isRegularFile();
+        return jar;
+    }
+
+    Path log(String name) {
+        return home.resolve("logs").resolve(name + ".log");
+    }
+
+    private Process start(String name, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(JVM);
+        cmd.add("-jar");
+        cmd.addAll(args);
+        try {
+            Files.createDirectories(log(name).getParent());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
+            pb.environment().put("BRAMBLE_HOME", home.toString());
+            Process p = pb.start();
+            processes.add(p);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the controller (port 0: any free one) and waits until it wrote its connection files. */
+    Cluster startController(String store, int port) {
+        Path file = home.resolve("profile_default/security/controller-client.json");
+        Instant started = Instant.now();
+        controller = start("controller", List.of(jar("controller").toString(), "--server.port=" + port, "--bramble.store.kind=" + store,
+                "--bramble.scheduler.heartbeat-timeout=3s", "--bramble.scheduler.heartbeat-interval=500ms"));
+        await(Duration.ofSeconds(60), "the controller to write " + file, () -> {
+            try {
+                return Files.isRegularFile(file) && !Files.getLastModifiedTime(file).toInstant().isBefore(started.minusSeconds(1))
+                        && JSON.readTree(file.toFile()).hasNonNull("url");
+            } catch (IOException e) {
+                return false;
+            }
+        }, controller, "controller");
+        try {
+            JsonNode c = JSON.readTree(file.toFile());
+            url = c.get("url").asText();
+            clientKey = c.get("key").asText();
+            this.port = URI.create(url).getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Starts a worker process with n engines and waits until the controller lists them. */
+    Process startWorker(String name, int engines) {
+        int before = activeEngines();
+        Process w = start(name, List.of(jar("worker").toString(), "--bramble.worker.engines=" + engines));
+        await(Duration.ofSeconds(60), name + "'s engines to register", () -> activeEngines() >= before + engines, w, name);
+        return w;
+    }
+
+    int activeEngines() {
+        int n = 0;
+        for (JsonNode e : get("/api/v1/engines")) {
+            if (e.get("state").asText().equals("ACTIVE")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static void kill9(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    JsonNode get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).GET(), 200);
+    }
+
+    JsonNode post(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), 201);
+    }
+
+    /** POSTs without a body (cancel, resubmit). */
+    JsonNode send(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url + path)).POST(HttpRequest.BodyPublishers.noBody()), 200);
+    }
+
+    private JsonNode send(HttpRequest.Builder b, int expected) {
+        try {
+            HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + clientKey).timeout(Duration.ofSeconds(120)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isIn(200, expected);
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Polls the job until it is finished (bounded), returning it with its results. */
+    JsonNode awaitJob(long jobId, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode job = get("/api/v1/jobs/" + jobId + "?wait=5");
+        while (job.get("state").asText().equals("RUNNING") && Instant.now().isBefore(deadline)) {
+            job = get("/api/v1/jobs/" + jobId + "?wait=5");
+        }
+        return job;
+    }
+
+    void await(Duration timeout, String what, BooleanSupplier condition, Process process, String name) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (process != null && !process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + " while waiting for " + what + "; log: " + tail(log(name)));
+            }
+            try {
+                if (condition.getAsBoolean()) {
+                    return;
+                }
+            } catch (RuntimeException | AssertionError notYet) {
+                // not up yet
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("timed out waiting for " + what + "; log: " + (name == null ? "" : tail(log(name))));
+    }
+
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (Process p : processes) {
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.bramble.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of the controller in the middle of a run, on the default (file) store: after a restart nothing
+ * it acknowledged is lost, the workers come back by themselves, and the run finishes.
+ */
+@Timeout(240)
+class ControllerKillTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void nothingAcknowledgedIsLostWhenTheControllerIsKilled() throws Exception {
+        try (Cluster c = new Cluster(home).startController("file", 0)) {
+            c.startWorker("worker", 2);
+            JsonNode finished = c.post("/api/v1/apply?wait=30", "{\"targets\": \"all\", \"function\": \"echo\", \"args\": [\"before\"]}");
+            assertThat(finished.get("state").asText()).isEqualTo("COMPLETED");
+            String seconds = IntStream.range(0, 600).mapToObj(i -> "0.01").collect(Collectors.joining(",", "[", "]"));
+            long running = c.post("/api/v1/map", "{\"function\": \"sleep\", \"sequences\": [" + seconds + ", \"range(600)\"]}")
+                    .get("id").asLong();
+            c.await(Duration.ofSeconds(60), "some progress", () -> c.get("/api/v1/jobs/" + running + "?results=false")
+                    .get("progress").get("completed").asInt() >= 100, null, null);
+            long queuedLast = c.post("/api/v1/apply", "{\"targets\": \"0\", \"function\": \"echo\", \"args\": [\"acknowledged\"]}")
+                    .get("id").asLong();
+
+            Cluster.kill9(c.controller);
+            int port = c.port;
+            c.startController("file", port);
+
+            JsonNode before = c.get("/api/v1/jobs/" + finished.get("id").asLong());
+            assertThat(before.get("results").toString()).isEqualTo("[\"before\",\"before\"]");
+            c.await(Duration.ofSeconds(60), "the worker to register again", () -> c.activeEngines() == 2, null, "worker");
+
+            JsonNode run = c.awaitJob(running, Duration.ofSeconds(120));
+            assertThat(run.get("state").asText()).isEqualTo("COMPLETED");
+            List<Integer> results = new ArrayList<>();
+            run.get("results").forEach(r -> results.add(r.asInt()));
+            assertThat(results).isEqualTo(IntStream.range(0, 600).boxed().toList());
+            JsonNode last = c.awaitJob(queuedLast, Duration.ofSeconds(60));
+            assertThat(last.get("state").asText()).as(last + " " + c.get("/api/v1/tasks?job=" + queuedLast)).isEqualTo("COMPLETED");
+            assertThat(last.get("results").toString()).isEqualTo("[\"acknowledged\"]");
+            assertThat(c.get("/api/v1/engines").findValuesAsText("id")).containsExactly("0", "1");
+        }
+    }
+}
