@@ -99,9 +99,11 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Starts a worker process with n engines and waits until the controller lists them. */
-    Process startWorker(String name, int engines) {
+    Process startWorker(String name, int engines, String... more) {
         int before = activeEngines();
-        Process w = start(name, List.of(jar("worker").toString(), "--bramble.worker.engines=" + engines));
+        List<String> args = new ArrayList<>(List.of(jar("worker").toString(), "--bramble.worker.engines=" + engines));
+        args.addAll(List.of(more));
+        Process w = start(name, args);
         await(Duration.ofSeconds(60), name + "'s engines to register", () -> activeEngines() >= before + engines, w, name);
         return w;
     }

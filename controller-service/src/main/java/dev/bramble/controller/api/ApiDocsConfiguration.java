@@ -1,11 +1,18 @@
 package dev.bramble.controller.api;
 
+import io.swagger.v3.core.util.Yaml;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -13,7 +20,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Keeps the served API description equal to the contract: the header and both bearer keys (so Swagger
- * UI offers "Authorize"), and values the contract leaves open ({@code {}}, any JSON), which springdoc
+ * UI offers "Authorize"), the contract's request examples, and values the contract leaves open ({@code {}}, any JSON), which springdoc
  * would describe as {@code type: object} because they are Java {@code Object}s.
  */
 @Configuration(proxyBeanMethods = false)
@@ -32,6 +39,35 @@ class ApiDocsConfiguration {
                         .addSecuritySchemes("engineKey", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .description("The key of controller-engine.json.")))
                 .addSecurityItem(new SecurityRequirement().addList("clientKey"));
+    }
+
+    /** Request examples written in the contract (the generated interfaces do not carry them). */
+    @Bean
+    OpenApiCustomizer contractExamples() {
+        OpenAPI contract;
+        try (InputStream in = ApiDocsConfiguration.class.getResourceAsStream("/dev/bramble/openapi/openapi.yaml")) {
+            contract = Yaml.mapper().readValue(in, OpenAPI.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the contract openapi.yaml", e);
+        }
+        return api -> contract.getPaths().forEach((path, item) -> {
+            PathItem served = api.getPaths() == null ? null : api.getPaths().get(path);
+            if (served == null) {
+                return;
+            }
+            item.readOperationsMap().forEach((method, op) -> {
+                Operation target = served.readOperationsMap().get(method);
+                if (target == null || op.getRequestBody() == null || target.getRequestBody() == null) {
+                    return;
+                }
+                op.getRequestBody().getContent().forEach((type, media) -> {
+                    MediaType into = target.getRequestBody().getContent().get(type);
+                    if (into != null && media.getExamples() != null) {
+                        into.setExamples(media.getExamples());
+                    }
+                });
+            });
+        });
     }
 
     @Bean

@@ -98,6 +98,22 @@ class ControllerHttpTest {
     }
 
     @Test
+    void swaggerUiLoadsWithoutAKeyAndOffersBothKeys() {
+        Http.Answer page = http.get("/swagger-ui/index.html", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("swagger-ui");
+        assertThat(http.get("/swagger-ui.html", null).status()).isIn(200, 302);
+        Http.Answer config = http.get("/v3/api-docs/swagger-config", null);
+        assertThat(config.status()).isEqualTo(200);
+        assertThat(config.json().get("url").asString()).isEqualTo("/v3/api-docs");
+        JsonNode docs = http.get("/v3/api-docs", null).json();
+        assertThat(docs.get("components").get("securitySchemes").get("clientKey").get("scheme").asString()).isEqualTo("bearer");
+        JsonNode examples = docs.get("paths").get("/api/v1/apply").get("post").get("requestBody").get("content").get("application/json")
+                .get("examples");
+        assertThat(examples.get("hello").get("value").get("function").asString()).isEqualTo("echo");
+    }
+
+    @Test
     void badInputIsAProblemThatNamesTheFieldAndTheControllerKeepsServing() {
         registerWorker("bad-input", 2);
         assertProblem(http.post("/api/v1/apply", client, "{\"expression\": "), 400, null, "Unexpected end-of-input");
