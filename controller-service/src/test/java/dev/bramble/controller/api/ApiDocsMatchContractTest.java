@@ -3,17 +3,11 @@ package dev.bramble.controller.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.yaml.snakeyaml.Yaml;
 import tools.jackson.databind.JsonNode;
 
@@ -21,19 +15,7 @@ import tools.jackson.databind.JsonNode;
  * What the running controller serves at /v3/api-docs is the contract: the same operations (path,
  * method, id, parameters, response codes) and the same schemas with the same properties.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "bramble.store.kind=memory")
-class ApiDocsMatchContractTest {
-
-    @TempDir
-    static Path home;
-
-    @DynamicPropertySource
-    static void home(DynamicPropertyRegistry r) {
-        r.add("bramble.home", () -> home.toString());
-    }
-
-    @LocalServerPort
-    int port;
+class ApiDocsMatchContractTest extends RunningController {
 
     @Test
     void servedApiDocsMatchOpenapiYaml() throws Exception {
@@ -42,7 +24,7 @@ class ApiDocsMatchContractTest {
             Object yaml = new Yaml().load(in);
             contract = Http.JSON.valueToTree(yaml);
         }
-        Http.Answer a = new Http("http://127.0.0.1:" + port).get("/v3/api-docs", null);
+        Http.Answer a = http().get("/v3/api-docs", null);
         assertThat(a.status()).isEqualTo(200);
         JsonNode served = a.json();
 

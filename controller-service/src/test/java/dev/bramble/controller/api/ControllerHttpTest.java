@@ -8,32 +8,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The controller over real HTTP on a random port: keys and what each may do, and bad input of every
  * kind answered with a problem that names the field, while the controller keeps serving.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"bramble.store.kind=memory",
-        "bramble.limits.max-request-size=64KB"})
-class ControllerHttpTest {
-
-    @TempDir
-    static Path home;
-
-    @DynamicPropertySource
-    static void home(DynamicPropertyRegistry r) {
-        r.add("bramble.home", () -> home.toString());
-    }
-
-    @LocalServerPort
-    int port;
+class ControllerHttpTest extends RunningController {
 
     @Autowired
     ConnectionFiles files;
@@ -44,7 +26,7 @@ class ControllerHttpTest {
 
     @BeforeEach
     void setUp() {
-        http = new Http("http://127.0.0.1:" + port);
+        http = http();
         client = files.keys().client();
         engine = files.keys().engine();
     }
