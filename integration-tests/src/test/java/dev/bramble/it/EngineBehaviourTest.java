@@ -90,4 +90,26 @@ class EngineBehaviourTest {
         JsonNode missing = cluster.post("/api/v1/pull?wait=20", "{\"targets\": \"0\", \"names\": [\"nothing\"]}");
         assertThat(missing.get("errors").get(0).get("type").asText()).isEqualTo("NameError");
     }
+
+    @Test
+    void finishedWorkCanBeResubmittedListedAndPurged() {
+        JsonNode job = cluster.post("/api/v1/apply?wait=20", "{\"targets\": \"0\", \"function\": \"echo\", \"args\": [\"once\"]}");
+        long jobId = job.get("id").asLong();
+        long taskId = taskOf(job);
+        JsonNode again = cluster.send("/api/v1/tasks/" + taskId + "/resubmit");
+        assertThat(again.get("state").asText()).isIn("QUEUED", "RUNNING", "COMPLETED");
+        JsonNode rerun = cluster.awaitJob(jobId, Duration.ofSeconds(20));
+        assertThat(rerun.get("state").asText()).isEqualTo("COMPLETED");
+        assertThat(cluster.get("/api/v1/tasks/" + taskId).get("attempts").asInt()).isEqualTo(2);
+        assertThat(cluster.get("/api/v1/jobs?limit=50").findValuesAsText("id")).contains(String.valueOf(jobId));
+
+        JsonNode running = cluster.post("/api/v1/apply", "{\"targets\": \"1\", \"function\": \"sleep\", \"args\": [20]}");
+        assertThat(cluster.delete("/api/v1/jobs/" + running.get("id").asLong(), 409).get("detail").asText()).contains("still running");
+        cluster.send("/api/v1/jobs/" + running.get("id").asLong() + "/cancel");
+
+        assertThat(cluster.delete("/api/v1/jobs/" + jobId, 200).get("purged").asInt()).isEqualTo(1);
+        assertThat(cluster.delete("/api/v1/jobs/" + jobId, 404).get("status").asInt()).isEqualTo(404);
+        assertThat(cluster.delete("/api/v1/tasks", 200).get("purged").asInt()).isPositive();
+        assertThat(cluster.get("/api/v1/tasks?state=COMPLETED").get("tasks")).isEmpty();
+    }
 }

@@ -252,4 +252,18 @@ class SchedulerTest {
         assertThat(resubmitted.state()).isEqualTo(TaskState.QUEUED);
         assertThat(scheduler.job(jobs.get(0), true).state()).isEqualTo(JobView.State.RUNNING);
     }
+
+    @Test
+    void aWorkerThatStopsCleanlyHandsItsLoadBalancedTasksOn() {
+        register("leaving", 1);
+        List<Integer> staying = register("staying", 1);
+        submit(apply(null), apply(null));
+        List<Dispatch> held = new ArrayList<>(poll("leaving", Map.of(0, 5)).tasks());
+        held.addAll(poll("leaving", Map.of(0, 5)).tasks());
+        assertThat(scheduler.deregister("leaving")).isTrue();
+        assertThat(scheduler.engines()).extracting(EngineView::id).containsExactlyElementsOf(staying);
+        assertThat(poll("staying", Map.of(staying.get(0), 5)).tasks()).extracting(Dispatch::taskId)
+                .containsExactlyInAnyOrderElementsOf(held.stream().map(Dispatch::taskId).toList());
+        assertThat(scheduler.deregister("leaving")).isFalse();
+    }
 }

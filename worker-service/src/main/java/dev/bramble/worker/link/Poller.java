@@ -173,7 +173,8 @@ public final class Poller implements SmartLifecycle {
         if (waitMs > 0) {
             parkedCall = call;
             parked = true;
-            if (engines.hasReports()) {
+            // A report or a freed engine between reading the room and parking would otherwise wait for the poll to time out.
+            if (engines.hasReports() || !engines.capacity().equals(capacity)) {
                 engineChanged();
             }
         }
@@ -192,8 +193,10 @@ public final class Poller implements SmartLifecycle {
             engines.requeue(reports);
             throw e;
         } finally {
-            parked = false;
-            parkedCall = null;
+            if (waitMs > 0) {
+                parked = false;
+                parkedCall = null;
+            }
         }
     }
 
