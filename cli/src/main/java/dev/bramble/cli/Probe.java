@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -106,10 +105,6 @@ final class Probe {
         } catch (IOException e) {
             return "(no log)";
         }
-    }
-
-    static FileTime now() {
-        return FileTime.from(Instant.now());
     }
 
     private static void sleep(long ms) {

@@ -1,5 +1,6 @@
 package dev.bramble.controller.api;
 
+import dev.bramble.controller.Protocol;
 import dev.bramble.controller.api.model.ControllerInfo;
 import dev.bramble.controller.api.model.EngineInfo;
 import dev.bramble.controller.api.spec.EnginesApi;
@@ -15,9 +16,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** The engine registry and the controller's description. */
 @RestController
 class EnginesController implements EnginesApi, InfoApi {
-
-    /** Bumped whenever the wire changes incompatibly; SDKs and workers refuse a controller that differs. */
-    static final int PROTOCOL_VERSION = 1;
 
     private final Scheduler scheduler;
     private final BrambleProperties properties;
@@ -40,7 +38,7 @@ class EnginesController implements EnginesApi, InfoApi {
         ControllerInfo info = new ControllerInfo()
                 .name("bramble-controller")
                 .version(version == null ? "dev" : version)
-                .protocolVersion(PROTOCOL_VERSION)
+                .protocolVersion(Protocol.VERSION)
                 .profile(properties.profile())
                 .store(store.kind())
                 .engines(scheduler.engines().size());

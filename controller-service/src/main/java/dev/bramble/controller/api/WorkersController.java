@@ -1,5 +1,6 @@
 package dev.bramble.controller.api;
 
+import dev.bramble.controller.Protocol;
 import dev.bramble.controller.api.model.Assignment;
 import dev.bramble.controller.api.model.CancelNotice;
 import dev.bramble.controller.api.model.EngineCapacity;
@@ -39,10 +40,10 @@ class WorkersController implements WorkersApi {
 
     @Override
     public CompletableFuture<ResponseEntity<WorkerRegistered>> registerWorker(WorkerRegistration r) {
-        if (r.getProtocolVersion() != EnginesController.PROTOCOL_VERSION) {
+        if (r.getProtocolVersion() != Protocol.VERSION) {
             throw new SchedulerException(SchedulerException.Kind.CONFLICT, "protocolVersion", r.getProtocolVersion(),
                     "this worker speaks protocol " + r.getProtocolVersion() + " and this controller speaks protocol "
-                            + EnginesController.PROTOCOL_VERSION + "; run the same Bramble version on both");
+                            + Protocol.VERSION + "; run the same Bramble version on both");
         }
         Registration.Answer a = scheduler.register(new Registration.Request(r.getWorkerId(), r.getHost(), r.getPid(), r.getEngines(),
                 r.getFunctions() == null ? Set.of() : Set.copyOf(r.getFunctions())));

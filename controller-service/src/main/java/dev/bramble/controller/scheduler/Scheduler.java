@@ -26,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -1008,10 +1007,5 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         parked.forEach(p -> p.complete(PollResult.EMPTY));
-    }
-
-    static RuntimeException unwrap(Throwable t) {
-        Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-        return c instanceof RuntimeException r ? r : new IllegalStateException(c);
     }
 }

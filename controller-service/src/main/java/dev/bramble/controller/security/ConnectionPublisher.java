@@ -1,5 +1,6 @@
 package dev.bramble.controller.security;
 
+import dev.bramble.controller.Protocol;
 import dev.bramble.controller.config.BrambleProperties;
 import java.net.InetAddress;
 import org.slf4j.Logger;
@@ -14,7 +15,6 @@ import org.springframework.stereotype.Component;
 class ConnectionPublisher implements ApplicationListener<WebServerInitializedEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionPublisher.class);
-    static final int PROTOCOL_VERSION = 1;
 
     private final ConnectionFiles files;
     private final BrambleProperties properties;
@@ -38,7 +38,7 @@ class ConnectionPublisher implements ApplicationListener<WebServerInitializedEve
         }
         String host = ConnectionFiles.advertisedHost(bound, properties.advertisedHost());
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
-        files.publish(url, PROTOCOL_VERSION);
+        files.publish(url, Protocol.VERSION);
         log.info("Bramble controller at {} (Swagger UI: {}/swagger-ui.html); connection files in {}", url, url, files.dir());
     }
 }

@@ -2,6 +2,7 @@ package dev.bramble.worker.link;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bramble.client.ConnectionFile;
+import dev.bramble.client.wire.WireClients;
 import dev.bramble.client.wire.model.EngineCapacity;
 import dev.bramble.client.wire.model.PollRequest;
 import dev.bramble.client.wire.model.PollResponse;
@@ -35,7 +36,6 @@ import retrofit2.Call;
 public final class Poller implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
-    private static final int PROTOCOL_VERSION = 1;
 
     private final ControllerLink link;
     private final Engines engines;
@@ -241,7 +241,7 @@ public final class Poller implements SmartLifecycle {
                 .host(host)
                 .pid(ProcessHandle.current().pid())
                 .engines(engines.count())
-                .protocolVersion(PROTOCOL_VERSION)
+                .protocolVersion(WireClients.PROTOCOL_VERSION)
                 .functions(functions)));
         engines.assignIds(r.getEngineIds());
         boolean first = heartbeatMs == 1000 && !registered;
