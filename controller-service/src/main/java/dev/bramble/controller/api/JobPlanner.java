@@ -11,6 +11,7 @@ import dev.bramble.controller.api.model.TaskSpec;
 import dev.bramble.controller.scheduler.JobPlan;
 import dev.bramble.controller.scheduler.SchedulerException;
 import dev.bramble.controller.scheduler.TaskPlan;
+import dev.bramble.controller.task.Code;
 import dev.bramble.controller.task.TaskKind;
 import dev.bramble.controller.task.TaskOptions;
 import java.util.ArrayList;
@@ -28,23 +29,23 @@ final class JobPlanner {
     }
 
     static JobPlan apply(ApplyRequest r, List<Integer> engines) {
-        Call call = Call.of(r.getFunction(), r.getExpression(), "");
+        Call call = Call.of(r.getFunction(), r.getExpression(), Wire.code(r.getCode()), "");
         TaskOptions options = Wire.options(r.getOptions(), "options");
         List<Object> args = r.getArgs() == null ? List.of() : r.getArgs();
         List<Integer> targets = Targets.resolve(r.getTargets(), engines, "targets");
         List<TaskPlan> tasks = new ArrayList<>();
         if (targets == null) {
-            tasks.add(new TaskPlan(TaskKind.APPLY, call.function, call.expression, args, null, null, options));
+            tasks.add(new TaskPlan(TaskKind.APPLY, call.function, call.expression, call.code, args, null, null, options));
         } else {
             for (int engine : targets) {
-                tasks.add(new TaskPlan(TaskKind.APPLY, call.function, call.expression, args, engine, null, options));
+                tasks.add(new TaskPlan(TaskKind.APPLY, call.function, call.expression, call.code, args, engine, null, options));
             }
         }
         return new JobPlan(options.label(), false, tasks);
     }
 
     static JobPlan map(MapRequest r, List<Integer> engines) {
-        Call call = Call.of(r.getFunction(), r.getExpression(), "");
+        Call call = Call.of(r.getFunction(), r.getExpression(), Wire.code(r.getCode()), "");
         TaskOptions options = Wire.options(r.getOptions(), "options");
         List<List<Object>> sequences = new ArrayList<>();
         for (int i = 0; i < r.getSequences().size(); i++) {
@@ -83,7 +84,7 @@ final class JobPlanner {
         for (List<Object> s : sequences) {
             args.add(new ArrayList<>(s.subList(lo, hi)));
         }
-        return new TaskPlan(TaskKind.MAP, call.function, call.expression, args, engine, null, options);
+        return new TaskPlan(TaskKind.MAP, call.function, call.expression, call.code, args, engine, null, options);
     }
 
     /** Contiguous parts as ipyparallel splits them: the first {@code n % k} parts one longer. */
@@ -103,7 +104,7 @@ final class JobPlanner {
         List<Integer> targets = direct(r.getTargets(), engines);
         Map<String, Object> values = new LinkedHashMap<>(r.getValues());
         List<TaskPlan> tasks = targets.stream()
-                .map(e -> new TaskPlan(TaskKind.PUSH, null, null, List.of(values), e, null, options)).toList();
+                .map(e -> new TaskPlan(TaskKind.PUSH, null, null, null, List.of(values), e, null, options)).toList();
         return new JobPlan(options.label(), false, tasks);
     }
 
@@ -112,7 +113,7 @@ final class JobPlanner {
         checkNames(r.getNames(), "names");
         List<Integer> targets = direct(r.getTargets(), engines);
         List<Object> names = new ArrayList<>(r.getNames());
-        List<TaskPlan> tasks = targets.stream().map(e -> new TaskPlan(TaskKind.PULL, null, null, names, e, null, options)).toList();
+        List<TaskPlan> tasks = targets.stream().map(e -> new TaskPlan(TaskKind.PULL, null, null, null, names, e, null, options)).toList();
         return new JobPlan(options.label(), false, tasks);
     }
 
@@ -124,7 +125,7 @@ final class JobPlanner {
         List<TaskPlan> tasks = new ArrayList<>();
         for (int i = 0; i < targets.size(); i++) {
             Map<String, Object> part = Map.of(r.getName(), new ArrayList<>(r.getValues().subList(bounds[i], bounds[i + 1])));
-            tasks.add(new TaskPlan(TaskKind.PUSH, null, null, List.of(part), targets.get(i), null, options));
+            tasks.add(new TaskPlan(TaskKind.PUSH, null, null, null, List.of(part), targets.get(i), null, options));
         }
         return new JobPlan(options.label(), false, tasks);
     }
@@ -134,7 +135,7 @@ final class JobPlanner {
         checkNames(List.of(r.getName()), "name");
         List<Integer> targets = direct(r.getTargets(), engines);
         List<TaskPlan> tasks = targets.stream()
-                .map(e -> new TaskPlan(TaskKind.PULL, null, null, List.of(r.getName()), e, null, options)).toList();
+                .map(e -> new TaskPlan(TaskKind.PULL, null, null, null, List.of(r.getName()), e, null, options)).toList();
         return new JobPlan(options.label(), true, tasks);
     }
 
@@ -148,11 +149,13 @@ final class JobPlanner {
             TaskOptions options = Wire.options(s.getOptions(), field + ".options");
             String function = null;
             String expression = null;
+            Code code = null;
             switch (kind) {
                 case APPLY, MAP -> {
-                    Call call = Call.of(s.getFunction(), s.getExpression(), field + ".");
+                    Call call = Call.of(s.getFunction(), s.getExpression(), Wire.code(s.getCode()), field + ".");
                     function = call.function;
                     expression = call.expression;
+                    code = call.code;
                     if (kind == TaskKind.MAP && args.stream().anyMatch(a -> !(a instanceof List))) {
                         throw SchedulerException.badRequest(field + ".args", args, "the arguments of a MAP task are its sequences (arrays)");
                     }
@@ -169,7 +172,7 @@ final class JobPlanner {
                     }
                 }
             }
-            tasks.add(new TaskPlan(kind, function, expression, args, s.getEngine(), s.getAfterIndexes(), options));
+            tasks.add(new TaskPlan(kind, function, expression, code, args, s.getEngine(), s.getAfterIndexes(), options));
         }
         return new JobPlan(r.getLabel(), Boolean.TRUE.equals(r.getFlatten()), tasks);
     }
@@ -193,19 +196,20 @@ final class JobPlanner {
         }
     }
 
-    /** What to call: exactly one of a named function and an expression. */
-    private record Call(String function, String expression) {
-        static Call of(String function, String expression, String prefix) {
+    /** What to call: exactly one of a named function, an expression and a Java client's code. */
+    private record Call(String function, String expression, Code code) {
+        static Call of(String function, String expression, Code code, String prefix) {
             boolean hasFunction = function != null && !function.isBlank();
             boolean hasExpression = expression != null && !expression.isBlank();
-            if (hasFunction == hasExpression) {
+            int given = (hasFunction ? 1 : 0) + (hasExpression ? 1 : 0) + (code != null ? 1 : 0);
+            if (given != 1) {
                 throw SchedulerException.badRequest(prefix + (hasFunction ? "expression" : "function"), null,
-                        "give exactly one of 'function' (a named function) and 'expression'");
+                        "give exactly one of 'function' (a named function), 'expression' and 'code'");
             }
             if (hasExpression) {
                 Expressions.check(expression, prefix + "expression");
             }
-            return new Call(hasFunction ? function.strip() : null, hasExpression ? expression : null);
+            return new Call(hasFunction ? function.strip() : null, hasExpression ? expression : null, code);
         }
     }
 }

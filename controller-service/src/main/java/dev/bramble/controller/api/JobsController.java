@@ -4,6 +4,7 @@ import dev.bramble.controller.api.model.Job;
 import dev.bramble.controller.api.model.JobRequest;
 import dev.bramble.controller.api.model.PurgeResult;
 import dev.bramble.controller.api.spec.JobsApi;
+import dev.bramble.controller.scheduler.JobPlan;
 import dev.bramble.controller.scheduler.Scheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,14 +16,18 @@ import org.springframework.web.bind.annotation.RestController;
 class JobsController implements JobsApi {
 
     private final Scheduler scheduler;
+    private final Bundles bundles;
 
-    JobsController(Scheduler scheduler) {
+    JobsController(Scheduler scheduler, Bundles bundles) {
         this.scheduler = scheduler;
+        this.bundles = bundles;
     }
 
     @Override
     public CompletableFuture<ResponseEntity<Job>> submitJob(JobRequest request, Double wait) {
-        return Submissions.created(scheduler.submit(JobPlanner.job(request), Submissions.wait(wait)));
+        JobPlan plan = JobPlanner.job(request);
+        bundles.checkPlan(plan);
+        return Submissions.created(scheduler.submit(plan, Submissions.wait(wait)));
     }
 
     @Override

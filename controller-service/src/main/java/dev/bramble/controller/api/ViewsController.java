@@ -22,9 +22,11 @@ import org.springframework.web.bind.annotation.RestController;
 class ViewsController implements ViewsApi {
 
     private final Scheduler scheduler;
+    private final Bundles bundles;
 
-    ViewsController(Scheduler scheduler) {
+    ViewsController(Scheduler scheduler, Bundles bundles) {
         this.scheduler = scheduler;
+        this.bundles = bundles;
     }
 
     @Override
@@ -59,6 +61,8 @@ class ViewsController implements ViewsApi {
 
     private CompletableFuture<ResponseEntity<Job>> submit(Function<List<Integer>, JobPlan> planner, Double wait) {
         List<Integer> ids = scheduler.engines().stream().map(EngineView::id).toList();
-        return Submissions.created(scheduler.submit(planner.apply(ids), Submissions.wait(wait)));
+        JobPlan plan = planner.apply(ids);
+        bundles.checkPlan(plan);
+        return Submissions.created(scheduler.submit(plan, Submissions.wait(wait)));
     }
 }

@@ -10,6 +10,7 @@ import dev.bramble.controller.api.model.TaskInfo;
 import dev.bramble.controller.scheduler.EngineView;
 import dev.bramble.controller.scheduler.JobView;
 import dev.bramble.controller.scheduler.SchedulerException;
+import dev.bramble.controller.task.Code;
 import dev.bramble.controller.task.DependencyFailure;
 import dev.bramble.controller.task.HistoryEntry;
 import dev.bramble.controller.task.TaskError;
@@ -33,6 +34,14 @@ final class Wire {
 
     static Instant instant(OffsetDateTime t) {
         return t == null ? null : t.toInstant();
+    }
+
+    static Code code(dev.bramble.controller.api.model.Code c) {
+        return c == null ? null : new Code(c.getBundle(), c.getLambda());
+    }
+
+    static dev.bramble.controller.api.model.Code code(Code c) {
+        return c == null ? null : new dev.bramble.controller.api.model.Code().bundle(c.bundle()).lambda(c.lambda());
     }
 
     static TaskOptions options(dev.bramble.controller.api.model.TaskOptions o, String field) {
@@ -112,6 +121,7 @@ final class Wire {
                 .kind(dev.bramble.controller.api.model.TaskKind.valueOf(t.kind().name()))
                 .function(t.function())
                 .expression(t.expression())
+                .bundle(t.code() == null ? null : t.code().bundle())
                 .target(t.target())
                 .engine(t.engine())
                 .attempts(t.attempts())

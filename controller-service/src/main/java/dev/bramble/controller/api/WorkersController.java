@@ -92,6 +92,7 @@ class WorkersController implements WorkersApi {
                     .kind(TaskKind.valueOf(d.kind().name()))
                     .function(d.function())
                     .expression(d.expression())
+                    .code(Wire.code(d.code()))
                     .timeoutMs(d.timeoutMs());
             a.setArgs(d.args());
             return a;

@@ -172,7 +172,7 @@ public final class Scheduler implements AutoCloseable {
                 TaskPlan p = plan.tasks().get(i);
                 List<Long> after = new ArrayList<>(p.options().after());
                 p.afterIndexes().forEach(ix -> after.add(first + ix));
-                Task t = new Task(first + i, jobId, i, p.kind(), p.function(), p.expression(), p.args(), p.engine(),
+                Task t = new Task(first + i, jobId, i, p.kind(), p.function(), p.expression(), p.code(), p.args(), p.engine(),
                         p.options().withAfter(after), now);
                 tasks.put(t.id, t);
                 count(job, TaskState.WAITING, +1);
@@ -973,7 +973,7 @@ public final class Scheduler implements AutoCloseable {
     private void dispatch(Task t, Engine e, Instant now, List<Dispatch> out, Step step) {
         transition(t, TaskEvent.dispatch(now, e.id), step);
         e.slots--;
-        out.add(new Dispatch(t.id, t.attempts, e.id, t.kind, t.function, t.expression, t.args, t.options.timeoutMs()));
+        out.add(new Dispatch(t.id, t.attempts, e.id, t.kind, t.function, t.expression, t.code, t.args, t.options.timeoutMs()));
     }
 
     /** Queues the step's writes (in lock order) and hands out work the step made available. */

@@ -1,5 +1,6 @@
 package dev.bramble.controller.scheduler;
 
+import dev.bramble.controller.task.Code;
 import dev.bramble.controller.task.HistoryEntry;
 import dev.bramble.controller.task.TaskError;
 import dev.bramble.controller.task.TaskKind;
@@ -22,6 +23,7 @@ final class Task {
     final TaskKind kind;
     final String function;
     final String expression;
+    final Code code;
     final List<Object> args;
     final Integer target;
     final TaskOptions options;
@@ -41,7 +43,7 @@ final class Task {
     String stderr;
     final List<HistoryEntry> history = new ArrayList<>(4);
 
-    Task(long id, long jobId, int index, TaskKind kind, String function, String expression, List<Object> args, Integer target,
+    Task(long id, long jobId, int index, TaskKind kind, String function, String expression, Code code, List<Object> args, Integer target,
             TaskOptions options, Instant submittedAt) {
         this.id = id;
         this.jobId = jobId;
@@ -49,6 +51,7 @@ final class Task {
         this.kind = kind;
         this.function = function;
         this.expression = expression;
+        this.code = code;
         this.args = args;
         this.target = target;
         this.options = options;
@@ -57,8 +60,8 @@ final class Task {
 
     /** Rebuilds a task from the store after a restart; a task that was running is queued again. */
     static Task restore(TaskSnapshot s) {
-        Task t = new Task(s.id(), s.jobId(), s.index(), s.kind(), s.function(), s.expression(), s.args(), s.target(), s.options(),
-                s.submittedAt());
+        Task t = new Task(s.id(), s.jobId(), s.index(), s.kind(), s.function(), s.expression(), s.code(), s.args(), s.target(),
+                s.options(), s.submittedAt());
         t.state = s.state() == TaskState.RUNNING ? TaskState.QUEUED : s.state();
         t.engine = s.engine();
         t.attempts = s.attempts();
@@ -78,7 +81,7 @@ final class Task {
     }
 
     TaskSnapshot snapshot() {
-        return new TaskSnapshot(id, jobId, index, kind, function, expression, args, target, options, state, engine, attempts,
+        return new TaskSnapshot(id, jobId, index, kind, function, expression, code, args, target, options, state, engine, attempts,
                 engineLosses, submittedAt, startedAt, completedAt, result, error, stdout, stderr, List.copyOf(history));
     }
 }

@@ -1,5 +1,6 @@
 package dev.bramble.controller.scheduler;
 
+import dev.bramble.controller.task.Code;
 import dev.bramble.controller.task.TaskKind;
 import dev.bramble.controller.task.TaskOptions;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * @param engine the engine it must run on; null for load-balanced
  * @param afterIndexes indexes of earlier tasks of the same submission it runs after
  */
-public record TaskPlan(TaskKind kind, String function, String expression, List<Object> args, Integer engine,
+public record TaskPlan(TaskKind kind, String function, String expression, Code code, List<Object> args, Integer engine,
         List<Integer> afterIndexes, TaskOptions options) {
 
     public TaskPlan {

@@ -53,7 +53,8 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         boolean workerPath = path.startsWith("/api/v1/workers");
-        boolean allowed = path.equals("/api/v1/info") || (workerPath ? isEngine : isClient);
+        boolean engineReads = path.equals("/api/v1/info") || path.startsWith("/api/v1/bundles/") && request.getMethod().equals("GET");
+        boolean allowed = engineReads || (workerPath ? isEngine : isClient);
         if (!allowed) {
             problems.write(response, HttpStatus.FORBIDDEN, "Wrong kind of key", workerPath
                     ? "Only the engine key (controller-engine.json) may use the worker protocol."

@@ -27,11 +27,13 @@ public final class JdbcTaskStore implements TaskStore {
 
     /** The SQL that differs between the databases. */
     public enum Dialect {
-        H2("file", "CHARACTER VARYING(1000000000)",
+        H2("file", "CHARACTER VARYING(1000000000)", "BINARY VARYING(1000000000)",
+                "MERGE INTO bramble_bundle (hash, body) KEY(hash) VALUES (?, ?)",
                 "MERGE INTO bramble_task (id, job_id, idx, state, engine, submitted_at, body) KEY(id) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 "MERGE INTO bramble_job (id, submitted_at, finished, body) KEY(id) VALUES (?, ?, ?, ?)",
                 "MERGE INTO bramble_engine (id, body) KEY(id) VALUES (?, ?)"),
-        POSTGRES("postgres", "TEXT",
+        POSTGRES("postgres", "TEXT", "BYTEA",
+                "INSERT INTO bramble_bundle (hash, body) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING",
                 "INSERT INTO bramble_task (id, job_id, idx, state, engine, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)"
                         + " ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, engine = EXCLUDED.engine, body = EXCLUDED.body",
                 "INSERT INTO bramble_job (id, submitted_at, finished, body) VALUES (?, ?, ?, ?)"
@@ -40,13 +42,18 @@ public final class JdbcTaskStore implements TaskStore {
 
         final String kind;
         final String textType;
+        final String binaryType;
+        final String putBundle;
         final String upsertTask;
         final String upsertJob;
         final String upsertEngine;
 
-        Dialect(String kind, String textType, String upsertTask, String upsertJob, String upsertEngine) {
+        Dialect(String kind, String textType, String binaryType, String putBundle, String upsertTask, String upsertJob,
+                String upsertEngine) {
             this.kind = kind;
             this.textType = textType;
+            this.binaryType = binaryType;
+            this.putBundle = putBundle;
             this.upsertTask = upsertTask;
             this.upsertJob = upsertJob;
             this.upsertEngine = upsertEngine;
@@ -84,6 +91,7 @@ public final class JdbcTaskStore implements TaskStore {
         jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_job (id BIGINT PRIMARY KEY, submitted_at TIMESTAMP WITH TIME ZONE NOT NULL,"
                 + " finished BOOLEAN NOT NULL, body " + text + " NOT NULL)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_engine (id INT PRIMARY KEY, body " + text + " NOT NULL)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_bundle (hash VARCHAR(64) PRIMARY KEY, body " + dialect.binaryType + " NOT NULL)");
     }
 
     @Override
@@ -235,6 +243,16 @@ public final class JdbcTaskStore implements TaskStore {
             return tasks;
         });
         return n == null ? 0 : n;
+    }
+
+    @Override
+    public void putBundle(String hash, byte[] bytes) {
+        jdbc.update(dialect.putBundle, hash, bytes);
+    }
+
+    @Override
+    public Optional<byte[]> bundle(String hash) {
+        return jdbc.query("SELECT body FROM bramble_bundle WHERE hash = ?", (rs, n) -> rs.getBytes(1), hash).stream().findFirst();
     }
 
     @Override

@@ -17,6 +17,7 @@ public final class MemoryTaskStore implements TaskStore {
     private final ConcurrentNavigableMap<Long, TaskSnapshot> tasks = new ConcurrentSkipListMap<>();
     private final ConcurrentNavigableMap<Long, JobSnapshot> jobs = new ConcurrentSkipListMap<>();
     private final ConcurrentNavigableMap<Integer, EngineSnapshot> engines = new ConcurrentSkipListMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, byte[]> bundles = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public String kind() {
@@ -115,6 +116,16 @@ public final class MemoryTaskStore implements TaskStore {
         int n = range.size();
         range.clear();
         return n;
+    }
+
+    @Override
+    public void putBundle(String hash, byte[] bytes) {
+        bundles.putIfAbsent(hash, bytes.clone());
+    }
+
+    @Override
+    public Optional<byte[]> bundle(String hash) {
+        return Optional.ofNullable(bundles.get(hash)).map(byte[]::clone);
     }
 
     @Override

@@ -52,6 +52,12 @@ public interface TaskStore extends AutoCloseable {
     /** Deletes one job and its tasks; returns how many tasks went. */
     int purgeJob(long jobId);
 
+    /** Stores a bundle of classes under its hash; storing it again changes nothing. */
+    void putBundle(String hash, byte[] bytes);
+
+    /** A stored bundle's bytes. */
+    Optional<byte[]> bundle(String hash);
+
     @Override
     void close();
 }

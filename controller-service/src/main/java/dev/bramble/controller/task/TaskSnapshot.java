@@ -14,6 +14,7 @@ public record TaskSnapshot(
         TaskKind kind,
         String function,
         String expression,
+        Code code,
         List<Object> args,
         Integer target,
         TaskOptions options,

@@ -80,6 +80,28 @@ class ControllerHttpTest extends RunningController {
     }
 
     @Test
+    void bundlesAreStoredByTheirHashAndRequiredByTasksThatNameThem() {
+        byte[] jar = "not really a jar, the controller never looks".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String hash = Bundles.sha256(jar);
+        assertProblem(http.sendBytes("PUT", "/api/v1/bundles/" + "0".repeat(64), client, jar), 400, "hash", "SHA-256 is " + hash);
+        assertProblem(http.sendBytes("PUT", "/api/v1/bundles/not-a-hash", client, jar), 400, "hash", null);
+        assertThat(http.sendBytes("PUT", "/api/v1/bundles/" + hash, engine, jar).status()).isEqualTo(403);
+        Http.Answer put = http.sendBytes("PUT", "/api/v1/bundles/" + hash, client, jar);
+        assertThat(put.status()).isEqualTo(201);
+        assertThat(put.json().get("size").asInt()).isEqualTo(jar.length);
+        Http.Answer got = http.get("/api/v1/bundles/" + hash, engine);
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.body()).isEqualTo(new String(jar, java.nio.charset.StandardCharsets.UTF_8));
+        assertProblem(http.get("/api/v1/bundles/" + "1".repeat(64), engine), 404, null, "does not exist");
+
+        String lambda = java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2});
+        assertProblem(http.post("/api/v1/apply", client, "{\"code\": {\"bundle\": \"" + "2".repeat(64) + "\", \"lambda\": \"" + lambda + "\"}}"),
+                400, "tasks[0].code.bundle", "is not stored");
+        assertProblem(http.post("/api/v1/apply", client, "{\"function\": \"echo\", \"code\": {\"bundle\": \"" + hash
+                + "\", \"lambda\": \"" + lambda + "\"}}"), 400, null, "exactly one of");
+    }
+
+    @Test
     void swaggerUiLoadsWithoutAKeyAndOffersBothKeys() {
         Http.Answer page = http.get("/swagger-ui/index.html", null);
         assertThat(page.status()).isEqualTo(200);

@@ -27,8 +27,16 @@ final class Http {
     }
 
     Answer send(String method, String path, String key, String contentType, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return exchange(method, path, key, contentType, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    Answer sendBytes(String method, String path, String key, byte[] body) {
+        return exchange(method, path, key, "application/octet-stream", HttpRequest.BodyPublishers.ofByteArray(body));
+    }
+
+    private Answer exchange(String method, String path, String key, String contentType, HttpRequest.BodyPublisher body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).method(method, body);
         if (key != null) {
             b.header("Authorization", "Bearer " + key);
         }

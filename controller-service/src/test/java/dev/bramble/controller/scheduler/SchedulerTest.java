@@ -57,11 +57,11 @@ class SchedulerTest {
     }
 
     private static TaskPlan apply(Integer engine) {
-        return new TaskPlan(TaskKind.APPLY, "f", null, List.of(), engine, null, null);
+        return new TaskPlan(TaskKind.APPLY, "f", null, null, List.of(), engine, null, null);
     }
 
     private static TaskPlan apply(Integer engine, TaskOptions options, List<Integer> afterIndexes) {
-        return new TaskPlan(TaskKind.APPLY, "f", null, List.of(), engine, afterIndexes, options);
+        return new TaskPlan(TaskKind.APPLY, "f", null, null, List.of(), engine, afterIndexes, options);
     }
 
     private JobView submit(TaskPlan... tasks) {
@@ -212,7 +212,7 @@ class SchedulerTest {
         register("w", 1);
         assertThatThrownBy(() -> submit(apply(7))).isInstanceOf(SchedulerException.class)
                 .extracting(e -> ((SchedulerException) e).field()).isEqualTo("tasks[0].engine");
-        assertThatThrownBy(() -> submit(new TaskPlan(TaskKind.APPLY, "nope", null, List.of(), null, null, null)))
+        assertThatThrownBy(() -> submit(new TaskPlan(TaskKind.APPLY, "nope", null, null, List.of(), null, null, null)))
                 .hasMessageContaining("no worker offers the function 'nope'");
         assertThatThrownBy(() -> submit(apply(null, null, List.of(0)))).hasMessageContaining("earlier tasks");
         assertThatThrownBy(() -> submit(apply(null, TaskOptions.DEFAULT.withAfter(List.of(999L)), null)))

@@ -25,7 +25,7 @@ class TaskLifecycleTest {
     private final Set<String> seen = new HashSet<>();
 
     private Task task(TaskState state, Integer target, int retries, DependencyFailure onFailure) {
-        Task t = new Task(1, 1, 0, TaskKind.APPLY, "noop", null, List.of(), target,
+        Task t = new Task(1, 1, 0, TaskKind.APPLY, "noop", null, null, List.of(), target,
                 new TaskOptions(retries, 0, List.of(), onFailure, null), T);
         t.state = state;
         if (state == TaskState.RUNNING) {

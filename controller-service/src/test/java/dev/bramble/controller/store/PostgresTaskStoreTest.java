@@ -33,7 +33,7 @@ class PostgresTaskStoreTest extends TaskStoreContract {
     TaskStore create() {
         HikariDataSource ds = dataSource();
         try (var c = ds.getConnection(); var s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS bramble_task, bramble_job, bramble_engine");
+            s.execute("DROP TABLE IF EXISTS bramble_task, bramble_job, bramble_engine, bramble_bundle");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -2,6 +2,7 @@ package dev.bramble.controller.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bramble.controller.task.Code;
 import dev.bramble.controller.task.EngineSnapshot;
 import dev.bramble.controller.task.HistoryEntry;
 import dev.bramble.controller.task.JobSnapshot;
@@ -46,7 +47,8 @@ abstract class TaskStoreContract {
     }
 
     static TaskSnapshot task(long id, long jobId, int index, TaskState state, Integer engine, Instant at) {
-        return new TaskSnapshot(id, jobId, index, TaskKind.APPLY, "echo", null, List.of("a", 1, Map.of("k", List.of(2.5, true))), null,
+        return new TaskSnapshot(id, jobId, index, TaskKind.APPLY, "echo", null, new Code("ab".repeat(32), new byte[] {1, 2, 3}),
+                List.of("a", 1, Map.of("k", List.of(2.5, true))), null,
                 new TaskOptions(2, 1500, List.of(), null, "label"), state, engine, 1, 0, at, at, state.terminal() ? at : null,
                 state == TaskState.COMPLETED ? Map.of("answer", 42) : null,
                 state == TaskState.FAILED ? new TaskError("java.lang.IllegalStateException", "boom", List.of("\tat x.y(Z.java:1)"), engine) : null,
@@ -63,6 +65,7 @@ abstract class TaskStoreContract {
         write(List.of(t), List.of(job(1, 1, 1, T0, true)));
         TaskSnapshot back = store.task(1).orElseThrow();
         assertThat(back.args()).isEqualTo(t.args());
+        assertThat(back.code()).isEqualTo(t.code());
         assertThat(back.error()).isEqualTo(t.error());
         assertThat(back.options()).isEqualTo(t.options());
         assertThat(back.history()).isEqualTo(t.history());
@@ -126,6 +129,18 @@ abstract class TaskStoreContract {
         store.write(new StoreBatch(List.of(), List.of(), List.of(), List.of(0)));
         assertThat(store.engines()).extracting(EngineSnapshot::id).containsExactly(1);
         assertThat(store.engines().get(0).workerId()).isEqualTo("w1");
+    }
+
+    @Test
+    void bundlesAreKeptByHashAsTheyCame() throws Exception {
+        byte[] jar = new byte[100_000];
+        new java.util.Random(7).nextBytes(jar);
+        store.putBundle("cd".repeat(32), jar);
+        store.putBundle("cd".repeat(32), jar);
+        assertThat(store.bundle("cd".repeat(32))).hasValue(jar);
+        assertThat(store.bundle("ef".repeat(32))).isEmpty();
+        store = reopen(store);
+        assertThat(store.bundle("cd".repeat(32))).hasValueSatisfying(b -> assertThat(b).isEqualTo(jar));
     }
 
     @Test
