@@ -5,6 +5,7 @@ import dev.bramble.client.ConnectionFile;
 import dev.bramble.client.wire.WireClients;
 import dev.bramble.worker.engine.Engines;
 import dev.bramble.worker.function.Functions;
+import dev.bramble.worker.link.BundleFetcher;
 import dev.bramble.worker.link.Poller;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,14 +23,19 @@ class WorkerConfiguration {
     }
 
     @Bean
-    Engines engines(WorkerProperties p, Functions functions) {
-        ObjectMapper json = WireClients.mapper();
-        return new Engines(p.engineCount(), functions, json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch());
+    ConnectionFile connectionFile(WorkerProperties p) {
+        Path file = p.file() != null ? p.file() : ConnectionFile.securityDir(p.profile()).resolve("controller-engine.json");
+        return ConnectionFile.read(file);
     }
 
     @Bean
-    Poller poller(WorkerProperties p, Engines engines, Functions functions) {
-        Path file = p.file() != null ? p.file() : ConnectionFile.securityDir(p.profile()).resolve("controller-engine.json");
-        return new Poller(ConnectionFile.read(file), WireClients.mapper(), engines, List.copyOf(functions.names()), p.pollWait());
+    Engines engines(WorkerProperties p, Functions functions, ConnectionFile file) {
+        ObjectMapper json = WireClients.mapper();
+        return new Engines(p.engineCount(), functions, new BundleFetcher(file), json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch());
+    }
+
+    @Bean
+    Poller poller(WorkerProperties p, Engines engines, Functions functions, ConnectionFile file) {
+        return new Poller(file, WireClients.mapper(), engines, List.copyOf(functions.names()), p.pollWait());
     }
 }

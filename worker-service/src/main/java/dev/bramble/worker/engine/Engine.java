@@ -1,6 +1,7 @@
 package dev.bramble.worker.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.model.Assignment;
 import dev.bramble.client.wire.model.TaskError;
 import dev.bramble.client.wire.model.TaskOutcome;
@@ -40,6 +41,7 @@ public final class Engine implements EngineContext {
     private final LinkedBlockingDeque<Assignment> queue = new LinkedBlockingDeque<>();
     private final AtomicReference<Running> current = new AtomicReference<>();
     private final Functions functions;
+    private final CodeRunner code;
     private final Evaluator evaluator;
     private final ObjectMapper json;
     private final ScheduledExecutorService watchdog;
@@ -55,10 +57,11 @@ public final class Engine implements EngineContext {
     private record Running(Assignment task, Thread thread, AtomicBoolean reported, Instant started) {
     }
 
-    Engine(int id, Functions functions, ObjectMapper json, ScheduledExecutorService watchdog, Consumer<TaskReport> outbox, Runnable freed,
-            long graceMs) {
+    Engine(int id, Functions functions, CodeRunner code, ObjectMapper json, ScheduledExecutorService watchdog, Consumer<TaskReport> outbox,
+            Runnable freed, long graceMs) {
         this.id = id;
         this.functions = functions;
+        this.code = code;
         this.evaluator = new Evaluator();
         this.freed = freed;
         this.json = json;
@@ -245,6 +248,9 @@ public final class Engine implements EngineContext {
     }
 
     private Object call(Assignment a, List<Object> args) throws Exception {
+        if (a.getCode() != null) {
+            return Values.encode(code.load(a.getCode()).call(args));
+        }
         if (a.getFunction() != null) {
             return function(a.getFunction()).call(args, this);
         }
@@ -264,14 +270,16 @@ public final class Engine implements EngineContext {
         }
         int n = seqs.get(0).size();
         List<Object> out = new ArrayList<>(n);
-        RemoteFunction f = a.getFunction() != null ? function(a.getFunction()) : null;
-        Evaluator.Compiled expr = f == null ? evaluator.compile(a.getExpression()) : null;
+        CodeRunner.Loaded lambda = a.getCode() != null ? code.load(a.getCode()) : null;
+        RemoteFunction f = lambda == null && a.getFunction() != null ? function(a.getFunction()) : null;
+        Evaluator.Compiled expr = lambda == null && f == null ? evaluator.compile(a.getExpression()) : null;
         for (int i = 0; i < n; i++) {
             List<Object> element = new ArrayList<>(seqs.size());
             for (List<?> s : seqs) {
                 element.add(s.get(i));
             }
-            out.add(f != null ? f.call(element, this) : evaluator.evaluate(expr, element, namespace));
+            out.add(lambda != null ? Values.encode(lambda.call(element))
+                    : f != null ? f.call(element, this) : evaluator.evaluate(expr, element, namespace));
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("stopped after " + (i + 1) + " of " + n + " elements");
             }
@@ -300,7 +308,7 @@ public final class Engine implements EngineContext {
                 lines.add("Caused by: " + c);
             }
             for (StackTraceElement e : c.getStackTrace()) {
-                if (e.getClassName().equals(Engine.class.getName())) {
+                if (e.getClassName().startsWith(Engine.class.getPackageName() + ".")) {
                     break;
                 }
                 lines.add("\tat " + e);

@@ -30,7 +30,8 @@ public final class Engines implements AutoCloseable {
     private final long targetBatchNanos;
     private final int maxPrefetch;
 
-    public Engines(int count, Functions functions, ObjectMapper json, Duration grace, Duration targetBatch, int maxPrefetch) {
+    public Engines(int count, Functions functions, BundleSource bundles, ObjectMapper json, Duration grace, Duration targetBatch,
+            int maxPrefetch) {
         OutputCapture.install();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bramble-watchdog");
@@ -39,8 +40,9 @@ public final class Engines implements AutoCloseable {
         });
         this.targetBatchNanos = targetBatch.toNanos();
         this.maxPrefetch = maxPrefetch;
+        CodeRunner code = new CodeRunner(bundles);
         for (int i = 0; i < count; i++) {
-            engines.add(new Engine(-1, functions, json, watchdog, this::report, this::changed, grace.toMillis()));
+            engines.add(new Engine(-1, functions, code, json, watchdog, this::report, this::changed, grace.toMillis()));
         }
     }
 

@@ -1,0 +1,217 @@
+package dev.bramble.client;
+
+import dev.bramble.client.internal.Wire;
+import dev.bramble.client.wire.WireClients;
+import dev.bramble.client.wire.model.ControllerInfo;
+import dev.bramble.client.wire.model.EngineInfo;
+import dev.bramble.client.wire.model.EngineState;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A connection to a Bramble controller, like ipyparallel's {@code Client}: the engine ids, views on
+ * them, and everything submitted through those views. One long-lived object per application; it shares
+ * one HTTP connection pool. Close it when done.
+ *
+ * <pre>{@code
+ * try (Client c = Client.connect()) {             // ~/.bramble/profile_default/security/controller-client.json
+ *     c.waitForEngines(4, Duration.ofSeconds(30));
+ *     List<String> hi = c.all().applySync(() -> "Hello World");
+ * }
+ * }</pre>
+ */
+public final class Client implements AutoCloseable {
+
+    /** How long calls keep retrying while the controller is unreachable, unless told otherwise. */
+    public static final Duration DEFAULT_RETRY = Duration.ofMinutes(2);
+
+    private final Session session;
+    private final ControllerInfo info;
+
+    private Client(Wire wire, ClassLoader loader) {
+        this.session = new Session(wire, loader);
+        try {
+            this.info = wire.call(() -> wire.info.getInfo(), true);
+        } catch (RuntimeException e) {
+            wire.close();
+            throw e;
+        }
+        if (info.getProtocolVersion() != WireClients.PROTOCOL_VERSION) {
+            wire.close();
+            throw new BrambleException("this SDK speaks protocol " + WireClients.PROTOCOL_VERSION + " but the controller at " + wire.url()
+                    + " (Bramble " + info.getVersion() + ") speaks protocol " + info.getProtocolVersion()
+                    + "; use the same Bramble version on both");
+        }
+    }
+
+    /** Connects with the default profile's connection file. */
+    public static Client connect() {
+        return connect("default");
+    }
+
+    /** Connects with the profile's {@code controller-client.json} ({@code ~/.bramble/profile_NAME/security/}). */
+    public static Client connect(String profile) {
+        return connect(ConnectionFile.securityDir(profile).resolve("controller-client.json"));
+    }
+
+    /** Connects with a copied connection file. */
+    public static Client connect(Path connectionFile) {
+        ConnectionFile file = ConnectionFile.read(connectionFile);
+        return connect(file.url(), file.key());
+    }
+
+    public static Client connect(URI url, String key) {
+        return builder().url(url).key(key).connect();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** How to connect: where, with which key, how long to ride out an unreachable controller. */
+    public static final class Builder {
+        private URI url;
+        private String key;
+        private Duration retry = DEFAULT_RETRY;
+        private ClassLoader loader = Thread.currentThread().getContextClassLoader();
+
+        private Builder() {
+        }
+
+        public Builder url(URI url) {
+            this.url = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        public Builder key(String key) {
+            this.key = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /** Reads url and key from a connection file. */
+        public Builder connectionFile(Path file) {
+            ConnectionFile f = ConnectionFile.read(file);
+            return url(f.url()).key(f.key());
+        }
+
+        /** How long calls retry while the controller is unreachable (a restart, a network blip); default 2 minutes. */
+        public Builder retryFor(Duration retry) {
+            if (retry.isNegative()) {
+                throw new IllegalArgumentException("retryFor < 0: " + retry);
+            }
+            this.retry = retry;
+            return this;
+        }
+
+        /** Where the classes of lambdas are read from (default: the thread's context class loader). */
+        public Builder classLoader(ClassLoader loader) {
+            this.loader = Objects.requireNonNull(loader, "loader");
+            return this;
+        }
+
+        public Client connect() {
+            if (url == null || key == null) {
+                throw new IllegalStateException("give url and key, or a connection file");
+            }
+            return new Client(new Wire(url, key, retry), loader == null ? Client.class.getClassLoader() : loader);
+        }
+    }
+
+    /** The controller's version, protocol, profile and store. */
+    public String describe() {
+        return "Bramble " + info.getVersion() + " at " + session.wire.url() + " (profile " + info.getProfile() + ", store "
+                + info.getStore() + ")";
+    }
+
+    /** The ids of the engines now registered and connected, in order ({@code c.ids}). */
+    public List<Integer> ids() {
+        List<Integer> ids = new ArrayList<>();
+        for (EngineInfo e : session.wire.call(() -> session.wire.engines.listEngines(), true)) {
+            if (e.getState() == EngineState.ACTIVE) {
+                ids.add(e.getId());
+            }
+        }
+        return ids;
+    }
+
+    /** Waits until at least n engines are connected. */
+    public Client waitForEngines(int n, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (ids().size() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new BrambleException("only " + ids().size() + " of " + n + " engines registered within " + timeout);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BrambleException("interrupted while waiting for engines", e);
+            }
+        }
+        return this;
+    }
+
+    /** Every engine ({@code c[:]}). */
+    public DirectView all() {
+        return view(ids());
+    }
+
+    /** The engines from position {@code from} on ({@code c[2:]}); negative counts from the end. */
+    public DirectView slice(int from) {
+        List<Integer> ids = ids();
+        return view(ids.subList(index(from, ids.size()), ids.size()));
+    }
+
+    /** The engines at positions from (inclusive) to to (exclusive) ({@code c[0:2]}); negative counts from the end. */
+    public DirectView slice(int from, int to) {
+        List<Integer> ids = ids();
+        int a = index(from, ids.size());
+        int b = index(to, ids.size());
+        return view(a < b ? ids.subList(a, b) : List.of());
+    }
+
+    private static int index(int i, int size) {
+        return Math.max(0, Math.min(size, i < 0 ? i + size : i));
+    }
+
+    /** These engines. */
+    public DirectView view(int... ids) {
+        return view(Arrays.stream(ids).boxed().toList());
+    }
+
+    private DirectView view(List<Integer> ids) {
+        if (ids.isEmpty()) {
+            throw new BrambleException("the view has no engines; engines now: " + ids());
+        }
+        return new DirectView(session, ids, Settings.DEFAULT);
+    }
+
+    /** One engine; its apply returns the value itself ({@code c[3]}). */
+    public EngineView engine(int id) {
+        return new EngineView(session, id, Settings.DEFAULT);
+    }
+
+    /** Work goes to whichever engine is free. */
+    public LoadBalancedView loadBalanced() {
+        return new LoadBalancedView(session, Settings.DEFAULT);
+    }
+
+    /** The list 0, 1, ..., n-1, as Python's {@code range(n)}. */
+    public static List<Integer> range(int n) {
+        List<Integer> out = new ArrayList<>(Math.max(0, n));
+        for (int i = 0; i < n; i++) {
+            out.add(i);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        session.wire.close();
+    }
+}

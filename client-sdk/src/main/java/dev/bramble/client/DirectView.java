@@ -1,0 +1,188 @@
+package dev.bramble.client;
+
+import dev.bramble.client.internal.Values;
+import dev.bramble.client.wire.model.Job;
+import dev.bramble.client.wire.model.PullRequest;
+import dev.bramble.client.wire.model.PushRequest;
+import dev.bramble.client.wire.model.GatherRequest;
+import dev.bramble.client.wire.model.ScatterRequest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.stream.Collectors;
+
+/**
+ * A set of engines that work is pinned to, like ipyparallel's DirectView ({@code c[:]}, {@code c[0:2]}):
+ * {@code apply} runs once on every engine and returns one value per engine; {@code map} splits the
+ * sequences into one contiguous part per engine. Immutable: the {@code with...} methods return a new
+ * view.
+ */
+public final class DirectView {
+
+    private final Session session;
+    private final List<Integer> engines;
+    private final Settings settings;
+
+    DirectView(Session session, List<Integer> engines, Settings settings) {
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException("a view needs at least one engine");
+        }
+        this.session = session;
+        this.engines = List.copyOf(engines);
+        this.settings = settings;
+    }
+
+    /** The engine ids of this view. */
+    public List<Integer> ids() {
+        return engines;
+    }
+
+    String targets() {
+        return engines.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    /** Runs a failed task again, up to n times. */
+    public DirectView withRetries(int n) {
+        return new DirectView(session, engines, settings.retries(n));
+    }
+
+    /** Interrupts a task that runs longer (it fails with a TimeoutError). */
+    public DirectView withTimeout(Duration timeout) {
+        return new DirectView(session, engines, settings.timeout(timeout));
+    }
+
+    /** Starts the work only after these results finished successfully. */
+    public DirectView after(AsyncResult<?>... results) {
+        return new DirectView(session, engines, settings.after(results));
+    }
+
+    /** A label shown in queries and Swagger UI. */
+    public DirectView withLabel(String label) {
+        return new DirectView(session, engines, settings.label(label));
+    }
+
+    public <R> List<R> applySync(Fn0<R> f) {
+        return this.<R>apply(session.lambda(f), List.of(), true).join();
+    }
+
+    public <A, R> List<R> applySync(Fn1<A, R> f, A a) {
+        return this.<R>apply(session.lambda(f), Arrays.asList(a), true).join();
+    }
+
+    public <A, B, R> List<R> applySync(Fn2<A, B, R> f, A a, B b) {
+        return this.<R>apply(session.lambda(f), Arrays.asList(a, b), true).join();
+    }
+
+    public <A, B, C, R> List<R> applySync(Fn3<A, B, C, R> f, A a, B b, C c) {
+        return this.<R>apply(session.lambda(f), Arrays.asList(a, b, c), true).join();
+    }
+
+    /** Calls a named function of the workers (their standard library or plugins) on every engine. */
+    public <R> List<R> applySync(String function, Object... args) {
+        return this.<R>apply(Session.named(function), Arrays.asList(args), true).join();
+    }
+
+    public <R> AsyncResult<List<R>> applyAsync(Fn0<R> f) {
+        return apply(session.lambda(f), List.of(), false);
+    }
+
+    public <A, R> AsyncResult<List<R>> applyAsync(Fn1<A, R> f, A a) {
+        return apply(session.lambda(f), Arrays.asList(a), false);
+    }
+
+    public <A, B, R> AsyncResult<List<R>> applyAsync(Fn2<A, B, R> f, A a, B b) {
+        return apply(session.lambda(f), Arrays.asList(a, b), false);
+    }
+
+    public <A, B, C, R> AsyncResult<List<R>> applyAsync(Fn3<A, B, C, R> f, A a, B b, C c) {
+        return apply(session.lambda(f), Arrays.asList(a, b, c), false);
+    }
+
+    public <R> AsyncResult<List<R>> applyAsync(String function, Object... args) {
+        return apply(Session.named(function), Arrays.asList(args), false);
+    }
+
+    private <R> AsyncResult<List<R>> apply(Session.Callee callee, List<?> args, boolean sync) {
+        return session.apply(targets(), callee, args, settings, sync, AsyncResult::cast);
+    }
+
+    /** Applies f to every element; the elements are split into one contiguous part per engine. */
+    public <A, R> List<R> mapSync(Fn1<A, R> f, List<A> xs) {
+        return this.<R>mapAsync(session.lambda(f), List.of(xs), true).join();
+    }
+
+    public <A, B, R> List<R> mapSync(Fn2<A, B, R> f, List<A> xs, List<B> ys) {
+        return this.<R>mapAsync(session.lambda(f), List.of(xs, ys), true).join();
+    }
+
+    public <R> List<R> mapSync(String function, List<?>... sequences) {
+        return this.<R>mapAsync(Session.named(function), List.of(sequences), true).join();
+    }
+
+    public <A, R> AsyncResult<List<R>> mapAsync(Fn1<A, R> f, List<A> xs) {
+        return mapAsync(session.lambda(f), List.of(xs), false);
+    }
+
+    public <A, B, R> AsyncResult<List<R>> mapAsync(Fn2<A, B, R> f, List<A> xs, List<B> ys) {
+        return mapAsync(session.lambda(f), List.of(xs, ys), false);
+    }
+
+    public <R> AsyncResult<List<R>> mapAsync(String function, List<?>... sequences) {
+        return mapAsync(Session.named(function), List.of(sequences), false);
+    }
+
+    private <R> AsyncResult<List<R>> mapAsync(Session.Callee callee, List<? extends List<?>> sequences, boolean sync) {
+        return session.map(targets(), callee, sequences, settings, sync);
+    }
+
+    /** Puts the names and values into every engine's namespace (ipyparallel's push). */
+    public void push(Map<String, ?> values) {
+        Map<String, Object> encoded = new LinkedHashMap<>();
+        values.forEach((k, v) -> encoded.put(k, Values.encode(v)));
+        Job job = session.wire.call(() -> session.wire.views.push(new PushRequest().targets(targets()).values(encoded)
+                .options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
+        new AsyncResult<>(session, job, r -> null).join();
+    }
+
+    /** The value of a name on every engine of the view (ipyparallel's pull). */
+    public <R> List<R> pull(String name) {
+        Job job = session.wire.call(() -> session.wire.views.pull(new PullRequest().targets(targets()).names(List.of(name))
+                .options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
+        return new AsyncResult<List<R>>(session, job, AsyncResult::cast).join();
+    }
+
+    /** The value of a name on every engine, like ipyparallel's {@code view['a']}. */
+    public <R> List<R> get(String name) {
+        return pull(name);
+    }
+
+    /** Splits the list into one contiguous part per engine and pushes each part under the name. */
+    public void scatter(String name, List<?> values) {
+        Job job = session.wire.call(() -> session.wire.views.scatter(new ScatterRequest().targets(targets()).name(name)
+                .values(Values.encodeAll(values)).options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
+        new AsyncResult<>(session, job, r -> null).join();
+    }
+
+    /** Joins the parts of a scattered list back, in engine order. */
+    public <R> List<R> gather(String name) {
+        Job job = session.wire.call(() -> session.wire.views.gather(new GatherRequest().targets(targets()).name(name)
+                .options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
+        return new AsyncResult<List<R>>(session, job, AsyncResult::cast).join();
+    }
+
+    /**
+     * This view as an {@link ExecutorService}: each submitted task runs on one engine of the view, in
+     * turn. Tasks must be serializable: {@code (Callable<T> & Serializable) () -> ...}.
+     */
+    public ExecutorService asExecutorService() {
+        return new RemoteExecutorService(session, engines, settings);
+    }
+
+    @Override
+    public String toString() {
+        return "DirectView" + engines;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.bramble.client;
+
+import java.io.Serializable;
+
+/** A call with no arguments that can run on an engine: a serializable lambda that may throw. */
+@FunctionalInterface
+public interface Fn0<R> extends Serializable {
+    R call() throws Exception;
+}

@@ -1,0 +1,141 @@
+package dev.bramble.client.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bramble.client.BrambleApiException;
+import dev.bramble.client.BrambleConnectionException;
+import dev.bramble.client.BrambleException;
+import dev.bramble.client.wire.WireClients;
+import dev.bramble.client.wire.api.BundlesApi;
+import dev.bramble.client.wire.api.EnginesApi;
+import dev.bramble.client.wire.api.InfoApi;
+import dev.bramble.client.wire.api.JobsApi;
+import dev.bramble.client.wire.api.TasksApi;
+import dev.bramble.client.wire.api.ViewsApi;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.function.Supplier;
+import okhttp3.OkHttpClient;
+import retrofit2.Call;
+import retrofit2.Response;
+import retrofit2.Retrofit;
+
+/**
+ * The generated wire APIs on one OkHttp client, and the one way to call them: retry with backoff
+ * while the controller is away (for as long as the retry time), and turn every failure into one of the
+ * SDK's exceptions.
+ */
+public final class Wire implements AutoCloseable {
+
+    public final ViewsApi views;
+    public final JobsApi jobs;
+    public final TasksApi tasks;
+    public final EnginesApi engines;
+    public final InfoApi info;
+    public final BundlesApi bundles;
+    private final OkHttpClient http;
+    private final ObjectMapper json = WireClients.mapper();
+    private final URI url;
+    private final Duration retryFor;
+
+    public Wire(URI url, String key, Duration retryFor) {
+        this.url = url;
+        this.retryFor = retryFor;
+        this.http = WireClients.authenticated(new OkHttpClient(), key)
+                .connectTimeout(Duration.ofSeconds(5))
+                .readTimeout(Duration.ofSeconds(90))
+                .writeTimeout(Duration.ofSeconds(60))
+                .build();
+        Retrofit retrofit = WireClients.retrofit(url, http, json);
+        this.views = retrofit.create(ViewsApi.class);
+        this.jobs = retrofit.create(JobsApi.class);
+        this.tasks = retrofit.create(TasksApi.class);
+        this.engines = retrofit.create(EnginesApi.class);
+        this.info = retrofit.create(InfoApi.class);
+        this.bundles = retrofit.create(BundlesApi.class);
+    }
+
+    public URI url() {
+        return url;
+    }
+
+    public ObjectMapper json() {
+        return json;
+    }
+
+    /**
+     * Makes the call. A call that changes nothing ({@code idempotent}) is repeated after any network
+     * error or 502/503/504; one that submits work only when the connection was refused (it never reached
+     * the controller), so work is never submitted twice.
+     */
+    public <T> T call(Supplier<Call<T>> call, boolean idempotent) {
+        long deadline = System.nanoTime() + retryFor.toNanos();
+        long backoff = 100;
+        while (true) {
+            IOException failure;
+            try {
+                Response<T> r = call.get().execute();
+                if (r.isSuccessful()) {
+                    return r.body();
+                }
+                BrambleApiException e = problem(r);
+                if (!(idempotent && (r.code() == 502 || r.code() == 503 || r.code() == 504))) {
+                    throw e;
+                }
+                failure = new IOException(e.getMessage());
+            } catch (ConnectException e) {
+                failure = e;
+            } catch (IOException e) {
+                if (!idempotent) {
+                    throw new BrambleConnectionException("the connection to the controller at " + url + " broke while submitting ("
+                            + e.getMessage() + "); the work may or may not have been accepted: list the jobs to see", e);
+                }
+                failure = e;
+            } catch (RuntimeException e) {
+                if (e instanceof BrambleException) {
+                    throw e;
+                }
+                throw new BrambleException("the controller at " + url + " answered with something this SDK cannot read (" + e + ")", e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new BrambleConnectionException("the controller at " + url + " has not answered for " + retryFor.toSeconds()
+                        + " s (" + failure.getMessage() + "); is it running?", failure);
+            }
+            sleep(backoff);
+            backoff = Math.min(backoff * 2, 2_000);
+        }
+    }
+
+    private BrambleApiException problem(Response<?> r) {
+        String body = "";
+        try {
+            body = r.errorBody() == null ? "" : r.errorBody().string();
+            JsonNode p = json.readTree(body);
+            return new BrambleApiException(r.code(), text(p, "title"), text(p, "detail"), body);
+        } catch (IOException | RuntimeException e) {
+            return new BrambleApiException(r.code(), r.message(), body.isEmpty() ? null : body, body);
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrambleException("interrupted while waiting for the controller", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}

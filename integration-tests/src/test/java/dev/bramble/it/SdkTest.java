@@ -1,0 +1,180 @@
+package dev.bramble.it;
+
+import static dev.bramble.client.Client.range;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bramble.client.AsyncResult;
+import dev.bramble.client.BrambleApiException;
+import dev.bramble.client.Client;
+import dev.bramble.client.DirectView;
+import dev.bramble.client.LoadBalancedView;
+import dev.bramble.client.RemoteException;
+import dev.bramble.client.TaskMetadata;
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Java SDK against a real controller and a real worker process with four engines. */
+@Timeout(180)
+class SdkTest {
+
+    @TempDir
+    static Path home;
+    static Cluster cluster;
+    static Client c;
+
+    @BeforeAll
+    static void start() {
+        cluster = new Cluster(home).startController("memory", 0);
+        cluster.startWorker("worker", 4);
+        c = Client.connect(home.resolve("profile_default/security/controller-client.json"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        c.close();
+        cluster.close();
+    }
+
+    @Test
+    void theArticleSessionInJava() throws Exception {
+        List<Integer> ids = c.ids();
+        assertThat(ids).containsExactly(0, 1, 2, 3);
+        List<String> hi = c.all().applySync(() -> "Hello World");
+        assertThat(hi).containsExactly("Hello World", "Hello World", "Hello World", "Hello World");
+        DirectView v = c.slice(0, 2);
+        List<Integer> ans = v.applySync(() -> 42);
+        assertThat(ans).containsExactly(42, 42);
+        List<Integer> twice = v.mapSync(x -> x * 2, range(10));
+        assertThat(twice).containsExactly(0, 2, 4, 6, 8, 10, 12, 14, 16, 18);
+        DirectView v2 = c.slice(2);
+        v2.push(Map.of("a", "foo", "b", "bar"));
+        List<String> a = v2.get("a");
+        assertThat(a).containsExactly("foo", "foo");
+        c.all().scatter("part", List.of(1, 2, 3, 4, 5, 6, 7, 8));
+        List<Integer> whole = c.all().gather("part");
+        assertThat(whole).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        LoadBalancedView lb = c.loadBalanced();
+        AsyncResult<List<Double>> r = lb.mapAsync(x -> Math.sqrt(x), range(100_000));
+        r.waitInteractive();
+        List<Double> roots = r.get();
+        assertThat(r.metadata()).hasSizeLessThanOrEqualTo(16);
+        assertThat(roots).hasSize(100_000);
+        assertThat(roots.get(99_999)).isCloseTo(Math.sqrt(99_999), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void namedFunctionsAndEngineViewsReturnSingleValues() {
+        assertThat(c.all().<String>applySync("echo", "hi")).containsExactly("hi", "hi", "hi", "hi");
+        Integer id = c.engine(3).applySync("engine_id");
+        assertThat(id).isEqualTo(3);
+        Integer sum = c.loadBalanced().applySync((Integer x, Integer y) -> x + y, 2, 3);
+        assertThat(sum).isEqualTo(5);
+        assertThat(c.view(1, 3).<Integer>mapSync("inc", List.of(1, 2, 3))).containsExactly(2, 3, 4);
+    }
+
+    @Test
+    void javaObjectsTravelAsTheirOwnTypes() {
+        List<Work.Point> scaled = c.slice(0, 2).mapSync(Work.scale(2), List.of(new Work.Point(1, 2), new Work.Point(3, 4)));
+        assertThat(scaled).containsExactly(new Work.Point(2, 4), new Work.Point(6, 8));
+        Long pid = c.engine(0).applySync(Work.pid());
+        assertThat(pid).isPositive().isNotEqualTo(ProcessHandle.current().pid());
+        c.engine(1).push(Map.of("p", new Work.Point(5, 6)));
+        Work.Point p = c.engine(1).pull("p");
+        assertThat(p).isEqualTo(new Work.Point(5, 6));
+    }
+
+    @Test
+    void aRemoteFailureCarriesItsTypeEngineAndStack() {
+        assertThatThrownBy(() -> c.engine(2).applySync(Work.failOnThree(), 3)).isInstanceOfSatisfying(RemoteException.class, e -> {
+            assertThat(e.remoteType()).isEqualTo("java.lang.IllegalStateException");
+            assertThat(e.remoteMessage()).isEqualTo("three is not allowed");
+            assertThat(e.engine()).isEqualTo(2);
+            assertThat(e.remoteStackTrace()).anySatisfy(l -> assertThat(l).contains("Work"));
+            StringWriter printed = new StringWriter();
+            e.printStackTrace(new PrintWriter(printed));
+            assertThat(printed.toString()).contains("Caused by: java.lang.IllegalStateException (remote): three is not allowed")
+                    .contains("at dev.bramble.it.Work");
+        });
+        assertThatThrownBy(() -> c.all().applySync(Work.failOnThree(), 3)).isInstanceOfSatisfying(RemoteException.class, e -> {
+            assertThat(e.failures()).hasSize(4);
+            assertThat(e.failures()).extracting(RemoteException::engine).containsExactlyInAnyOrder(0, 1, 2, 3);
+            assertThat(e.getMessage()).startsWith("4 tasks failed");
+        });
+        AsyncResult<Integer> async = c.loadBalanced().applyAsync(Work.failOnThree(), 3);
+        assertThatThrownBy(async::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RemoteException.class);
+        assertThat(async.successful()).isFalse();
+    }
+
+    @Test
+    void aLambdaCapturingSomethingNotSerializableFailsBeforeAnythingIsSent() {
+        assertThatThrownBy(() -> c.engine(0).applySync(Work.captures(new Work.Holder())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("captured value 0.lock (java.lang.Object) is not Serializable");
+        Thread t = new Thread(() -> { });
+        assertThatThrownBy(() -> c.engine(0).applySync(Work.captures(t))).hasMessageContaining("java.lang.Thread");
+    }
+
+    @Test
+    void optionsTimeoutRetriesCancelAndDependencies() throws Exception {
+        assertThatThrownBy(() -> c.engine(0).withTimeout(Duration.ofMillis(300)).applySync(Work.sleepy(20_000)))
+                .isInstanceOfSatisfying(RemoteException.class, e -> assertThat(e.remoteType()).isEqualTo("TimeoutError"));
+        AsyncResult<Integer> slow = c.engine(1).applyAsync(Work.sleepy(20_000));
+        Thread.sleep(300);
+        assertThat(slow.cancel(true)).isTrue();
+        assertThat(slow.isCancelled()).isTrue();
+        AsyncResult<Integer> first = c.engine(2).applyAsync(Work.sleepy(300));
+        AsyncResult<Integer> second = c.engine(3).after(first).applyAsync(Work.sleepy(1));
+        assertThat(second.get(Duration.ofSeconds(20))).isEqualTo(1);
+        List<TaskMetadata> meta = second.metadata();
+        assertThat(meta).hasSize(1);
+        assertThat(meta.get(0).started()).isAfterOrEqualTo(first.metadata().get(0).completed());
+        assertThatThrownBy(() -> c.engine(0).withRetries(-1)).hasMessage("retries < 0: -1");
+    }
+
+    @Test
+    void asyncResultsTellProgressAndMetadata() throws Exception {
+        AsyncResult<List<Integer>> r = c.all().mapAsync((Integer x) -> x + 1, range(8));
+        assertThat(r.toCompletableFuture().get()).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+        assertThat(r.ready()).isTrue();
+        assertThat(r.progress().fraction()).isEqualTo(1.0);
+        assertThat(r.metadata()).extracting(TaskMetadata::engine).containsExactly(0, 1, 2, 3);
+        assertThat(r.metadata()).allSatisfy(m -> assertThat(m.state()).isEqualTo("COMPLETED"));
+    }
+
+    @Test
+    void aViewIsAnExecutorService() throws Exception {
+        ExecutorService pool = c.loadBalanced().asExecutorService();
+        Future<Integer> f = pool.submit((Callable<Integer> & Serializable) () -> 6 * 7);
+        assertThat(f.get()).isEqualTo(42);
+        List<Future<String>> all = c.all().asExecutorService().invokeAll(List.of(
+                (Callable<String> & Serializable) () -> "a", (Callable<String> & Serializable) () -> "b"));
+        assertThat(all.get(0).get() + all.get(1).get()).isEqualTo("ab");
+        assertThatThrownBy(() -> pool.submit(() -> 1)).hasMessageContaining("Serializable");
+    }
+
+    @Test
+    void httpErrorsAreOneExceptionWithTheProblem() {
+        assertThatThrownBy(() -> c.view(0, 9).applySync(() -> 1)).isInstanceOfSatisfying(BrambleApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.detail()).contains("engine 9 is not registered");
+            assertThat(e.problem()).contains("\"field\":\"targets\"");
+        });
+        assertThatThrownBy(() -> c.all().applySync("no_such_function")).isInstanceOf(BrambleApiException.class)
+                .hasMessageContaining("no worker offers the function 'no_such_function'");
+    }
+}

@@ -1,0 +1,96 @@
+package dev.bramble.worker.engine;
+
+import dev.bramble.client.Fn0;
+import dev.bramble.client.Fn1;
+import dev.bramble.client.Fn2;
+import dev.bramble.client.Fn3;
+import dev.bramble.client.internal.Values;
+import dev.bramble.client.wire.model.Code;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a Java client's lambdas: fetches each bundle once, keeps a class loader per bundle (the most
+ * recently used 64), and reads the lambda and its arguments with that loader.
+ */
+final class CodeRunner {
+
+    private static final int LOADERS = 64;
+
+    private final BundleSource source;
+    private final ClassLoader parent = CodeRunner.class.getClassLoader();
+    private final Map<String, ClassLoader> loaders = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ClassLoader> eldest) {
+            return size() > LOADERS;
+        }
+    };
+
+    CodeRunner(BundleSource source) {
+        this.source = source;
+    }
+
+    /** A lambda ready to call, with the loader its arguments must be read with. */
+    record Loaded(Object lambda, ClassLoader loader) {
+        Object call(List<Object> wireArgs) throws Exception {
+            List<Object> args = new ArrayList<>(wireArgs.size());
+            for (Object a : wireArgs) {
+                args.add(Values.decode(a, loader));
+            }
+            return invoke(lambda, args);
+        }
+    }
+
+    Loaded load(Code code) {
+        ClassLoader loader = loader(code.getBundle());
+        return new Loaded(Values.deserialize(code.getLambda(), loader), loader);
+    }
+
+    private ClassLoader loader(String hash) {
+        synchronized (loaders) {
+            ClassLoader l = loaders.get(hash);
+            if (l != null) {
+                return l;
+            }
+        }
+        try {
+            ClassLoader l = new BundleClassLoader(hash, source.fetch(hash), parent);
+            synchronized (loaders) {
+                return loaders.computeIfAbsent(hash, h -> l);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot fetch bundle " + hash + " from the controller", e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Object invoke(Object lambda, List<Object> args) throws Exception {
+        int n = args.size();
+        if (lambda instanceof Fn0 f && n == 0) {
+            return f.call();
+        }
+        if (lambda instanceof Fn1 f && n == 1) {
+            return f.call(args.get(0));
+        }
+        if (lambda instanceof Fn2 f && n == 2) {
+            return f.call(args.get(0), args.get(1));
+        }
+        if (lambda instanceof Fn3 f && n == 3) {
+            return f.call(args.get(0), args.get(1), args.get(2));
+        }
+        throw new IllegalArgumentException("a " + kind(lambda) + " cannot be called with " + n + " argument" + (n == 1 ? "" : "s"));
+    }
+
+    private static String kind(Object lambda) {
+        for (Class<?> i : lambda.getClass().getInterfaces()) {
+            if (i.getName().startsWith("dev.bramble.client.Fn")) {
+                return i.getSimpleName() + " (" + i.getSimpleName().substring(2) + " arguments)";
+            }
+        }
+        return lambda.getClass().getName();
+    }
+}
