@@ -58,4 +58,11 @@ final class Work {
     static List<Integer> squares(List<Integer> xs) {
         return xs.stream().map(x -> x * x).toList();
     }
+
+    static Fn1<Integer, Integer> slowInc(long ms) {
+        return x -> {
+            Thread.sleep(ms);
+            return x + 1;
+        };
+    }
 }

@@ -23,8 +23,11 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.FieldVisitor;
+import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.commons.ClassRemapper;
 import org.objectweb.asm.commons.Remapper;
@@ -243,8 +246,38 @@ public final class CodeBundler {
                 return internalName;
             }
         };
-        new ClassReader(classFile).accept(new ClassRemapper(new ClassVisitor(Opcodes.ASM9) { }, recorder), 0);
+        new ClassReader(classFile).accept(new ClassRemapper(new VisitEverything(), recorder), 0);
         return found;
+    }
+
+    /**
+     * A visitor that asks for every method, field and annotation: {@link ClassRemapper} only walks the
+     * parts its delegate visits, and a method body's references are the ones that matter most.
+     */
+    private static final class VisitEverything extends ClassVisitor {
+        VisitEverything() {
+            super(Opcodes.ASM9);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+            return new MethodVisitor(Opcodes.ASM9) {
+                @Override
+                public AnnotationVisitor visitAnnotation(String d, boolean visible) {
+                    return new AnnotationVisitor(Opcodes.ASM9) { };
+                }
+            };
+        }
+
+        @Override
+        public FieldVisitor visitField(int access, String name, String descriptor, String signature, Object value) {
+            return new FieldVisitor(Opcodes.ASM9) { };
+        }
+
+        @Override
+        public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+            return new AnnotationVisitor(Opcodes.ASM9) { };
+        }
     }
 
     static String sha256(byte[] bytes) {

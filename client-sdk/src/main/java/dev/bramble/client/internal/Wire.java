@@ -1,5 +1,6 @@
 package dev.bramble.client.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bramble.client.BrambleApiException;
@@ -44,6 +45,8 @@ public final class Wire implements AutoCloseable {
         this.url = url;
         this.retryFor = retryFor;
         this.http = WireClients.authenticated(new OkHttpClient(), key)
+                // Retries are decided here: OkHttp's own would repeat a submit that may have arrived.
+                .retryOnConnectionFailure(false)
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(Duration.ofSeconds(90))
                 .writeTimeout(Duration.ofSeconds(60))
@@ -85,6 +88,9 @@ public final class Wire implements AutoCloseable {
                     throw e;
                 }
                 failure = new IOException(e.getMessage());
+            } catch (JsonProcessingException e) {
+                throw new BrambleException("the controller at " + url + " answered with a body this SDK cannot read ("
+                        + e.getOriginalMessage() + "); are the SDK and the controller the same version?", e);
             } catch (ConnectException e) {
                 failure = e;
             } catch (IOException e) {
