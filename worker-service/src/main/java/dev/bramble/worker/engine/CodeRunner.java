@@ -4,7 +4,9 @@ import dev.bramble.client.Fn0;
 import dev.bramble.client.Fn1;
 import dev.bramble.client.Fn2;
 import dev.bramble.client.Fn3;
+import dev.bramble.client.internal.EngineScope;
 import dev.bramble.client.internal.Values;
+import dev.bramble.function.EngineContext;
 import dev.bramble.client.wire.model.Code;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,20 +36,20 @@ final class CodeRunner {
         this.source = source;
     }
 
-    /** A lambda ready to call, with the loader its arguments must be read with. */
-    record Loaded(Object lambda, ClassLoader loader) {
+    /** A lambda ready to call on an engine, with the loader its arguments must be read with. */
+    record Loaded(Object lambda, EngineScope scope) {
         Object call(List<Object> wireArgs) throws Exception {
             List<Object> args = new ArrayList<>(wireArgs.size());
             for (Object a : wireArgs) {
-                args.add(Values.decode(a, loader));
+                args.add(Values.decode(a, scope.loader()));
             }
-            return invoke(lambda, args);
+            return scope.run(() -> invoke(lambda, args));
         }
     }
 
-    Loaded load(Code code) {
+    Loaded load(Code code, EngineContext engine) {
         ClassLoader loader = loader(code.getBundle());
-        return new Loaded(Values.deserialize(code.getLambda(), loader), loader);
+        return new Loaded(Values.deserialize(code.getLambda(), loader), new EngineScope(engine, loader));
     }
 
     private ClassLoader loader(String hash) {

@@ -249,7 +249,7 @@ public final class Engine implements EngineContext {
 
     private Object call(Assignment a, List<Object> args) throws Exception {
         if (a.getCode() != null) {
-            return Values.encode(code.load(a.getCode()).call(args));
+            return Values.encode(code.load(a.getCode(), this).call(args));
         }
         if (a.getFunction() != null) {
             return function(a.getFunction()).call(args, this);
@@ -270,7 +270,7 @@ public final class Engine implements EngineContext {
         }
         int n = seqs.get(0).size();
         List<Object> out = new ArrayList<>(n);
-        CodeRunner.Loaded lambda = a.getCode() != null ? code.load(a.getCode()) : null;
+        CodeRunner.Loaded lambda = a.getCode() != null ? code.load(a.getCode(), this) : null;
         RemoteFunction f = lambda == null && a.getFunction() != null ? function(a.getFunction()) : null;
         Evaluator.Compiled expr = lambda == null && f == null ? evaluator.compile(a.getExpression()) : null;
         for (int i = 0; i < n; i++) {
