@@ -94,6 +94,7 @@ public final class AsyncResult<T> implements Future<T> {
         }
     }
 
+    /** How many of the job's tasks are finished, and how many failed. */
     public Progress progress() {
         Job j = refresh(0);
         var p = j.getProgress();

@@ -65,10 +65,12 @@ public final class Client implements AutoCloseable {
         return connect(file.url(), file.key());
     }
 
+    /** Connects to the controller at the URL with the client key. */
     public static Client connect(URI url, String key) {
         return builder().url(url).key(key).connect();
     }
 
+    /** A builder for connections that need more than a URL and a key. */
     public static Builder builder() {
         return new Builder();
     }
@@ -83,11 +85,13 @@ public final class Client implements AutoCloseable {
         private Builder() {
         }
 
+        /** The controller's URL. */
         public Builder url(URI url) {
             this.url = Objects.requireNonNull(url, "url");
             return this;
         }
 
+        /** The client key. */
         public Builder key(String key) {
             this.key = Objects.requireNonNull(key, "key");
             return this;
@@ -114,6 +118,10 @@ public final class Client implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Connects, checking that the controller speaks this SDK's protocol.
+         * @throws BrambleException if it speaks another
+         */
         public Client connect() {
             if (url == null || key == null) {
                 throw new IllegalStateException("give url and key, or a connection file");

@@ -20,6 +20,7 @@ import java.util.Objects;
  */
 public record ConnectionFile(URI url, String key, String profile, int protocolVersion) {
 
+    /** Checks that url and key are present. */
     public ConnectionFile {
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(key, "key");

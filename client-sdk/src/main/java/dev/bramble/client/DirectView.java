@@ -64,18 +64,34 @@ public final class DirectView {
         return new DirectView(session, engines, settings.label(label));
     }
 
+    /**
+     * Runs the lambda (with these arguments) on every engine of the view and waits for the results: one per engine, in engine order.
+     * @throws RemoteException if it threw on an engine (one exception listing every failed engine)
+     */
     public <R> List<R> applySync(Fn0<R> f) {
         return this.<R>apply(session.lambda(f), List.of(), true).join();
     }
 
+    /**
+     * Runs the lambda (with these arguments) on every engine of the view and waits for the results: one per engine, in engine order.
+     * @throws RemoteException if it threw on an engine (one exception listing every failed engine)
+     */
     public <A, R> List<R> applySync(Fn1<A, R> f, A a) {
         return this.<R>apply(session.lambda(f), Arrays.asList(a), true).join();
     }
 
+    /**
+     * Runs the lambda (with these arguments) on every engine of the view and waits for the results: one per engine, in engine order.
+     * @throws RemoteException if it threw on an engine (one exception listing every failed engine)
+     */
     public <A, B, R> List<R> applySync(Fn2<A, B, R> f, A a, B b) {
         return this.<R>apply(session.lambda(f), Arrays.asList(a, b), true).join();
     }
 
+    /**
+     * Runs the lambda (with these arguments) on every engine of the view and waits for the results: one per engine, in engine order.
+     * @throws RemoteException if it threw on an engine (one exception listing every failed engine)
+     */
     public <A, B, C, R> List<R> applySync(Fn3<A, B, C, R> f, A a, B b, C c) {
         return this.<R>apply(session.lambda(f), Arrays.asList(a, b, c), true).join();
     }
@@ -85,22 +101,27 @@ public final class DirectView {
         return this.<R>apply(Session.named(function), Arrays.asList(args), true).join();
     }
 
+    /** Like {@code applySync}, but returns at once with the result to come. */
     public <R> AsyncResult<List<R>> applyAsync(Fn0<R> f) {
         return apply(session.lambda(f), List.of(), false);
     }
 
+    /** Like {@code applySync}, but returns at once with the result to come. */
     public <A, R> AsyncResult<List<R>> applyAsync(Fn1<A, R> f, A a) {
         return apply(session.lambda(f), Arrays.asList(a), false);
     }
 
+    /** Like {@code applySync}, but returns at once with the result to come. */
     public <A, B, R> AsyncResult<List<R>> applyAsync(Fn2<A, B, R> f, A a, B b) {
         return apply(session.lambda(f), Arrays.asList(a, b), false);
     }
 
+    /** Like {@code applySync}, but returns at once with the result to come. */
     public <A, B, C, R> AsyncResult<List<R>> applyAsync(Fn3<A, B, C, R> f, A a, B b, C c) {
         return apply(session.lambda(f), Arrays.asList(a, b, c), false);
     }
 
+    /** Like {@code applySync}, but returns at once with the result to come. */
     public <R> AsyncResult<List<R>> applyAsync(String function, Object... args) {
         return apply(Session.named(function), Arrays.asList(args), false);
     }
@@ -114,22 +135,33 @@ public final class DirectView {
         return this.<R>mapAsync(session.lambda(f), List.of(xs), true).join();
     }
 
+    /**
+     * Applies the lambda to every element (several sequences are zipped) and waits for the results, in element order.
+     * @throws RemoteException if it threw on an engine
+     */
     public <A, B, R> List<R> mapSync(Fn2<A, B, R> f, List<A> xs, List<B> ys) {
         return this.<R>mapAsync(session.lambda(f), List.of(xs, ys), true).join();
     }
 
+    /**
+     * Applies a named function of the workers to every element and waits for the results, in element order.
+     * @throws RemoteException if it threw on an engine
+     */
     public <R> List<R> mapSync(String function, List<?>... sequences) {
         return this.<R>mapAsync(Session.named(function), List.of(sequences), true).join();
     }
 
+    /** Like {@code mapSync}, but returns at once with the result to come. */
     public <A, R> AsyncResult<List<R>> mapAsync(Fn1<A, R> f, List<A> xs) {
         return mapAsync(session.lambda(f), List.of(xs), false);
     }
 
+    /** Like {@code mapSync}, but returns at once with the result to come. */
     public <A, B, R> AsyncResult<List<R>> mapAsync(Fn2<A, B, R> f, List<A> xs, List<B> ys) {
         return mapAsync(session.lambda(f), List.of(xs, ys), false);
     }
 
+    /** Like {@code mapSync}, but returns at once with the result to come. */
     public <R> AsyncResult<List<R>> mapAsync(String function, List<?>... sequences) {
         return mapAsync(Session.named(function), List.of(sequences), false);
     }

@@ -14,11 +14,17 @@ public final class RemoteException extends BrambleException {
 
     private static final Pattern FRAME = Pattern.compile("\\s*at (?:[^(]*/)?([^/(]+)\\.([^.(/]+)\\((?:(.*?)(?::(\\d+))?)?\\)");
 
+    /** The remote exception's class. */
     private final String remoteType;
+    /** The remote exception's message. */
     private final String remoteMessage;
+    /** The engine the task ran on. */
     private final Integer engine;
+    /** The failed task. */
     private final long taskId;
+    /** The remote stack trace. */
     private final List<String> remoteStackTrace;
+    /** Every failed task. */
     private final List<RemoteException> failures;
 
     /** One failed task. */
@@ -58,6 +64,7 @@ public final class RemoteException extends BrambleException {
         return remoteType;
     }
 
+    /** The remote exception's message. */
     public String remoteMessage() {
         return remoteMessage;
     }
@@ -67,10 +74,12 @@ public final class RemoteException extends BrambleException {
         return engine;
     }
 
+    /** The id of the failed task. */
     public long taskId() {
         return taskId;
     }
 
+    /** The remote stack trace, one frame a line ("\tat ..."). */
     public List<String> remoteStackTrace() {
         return remoteStackTrace;
     }

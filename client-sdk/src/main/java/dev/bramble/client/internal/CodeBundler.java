@@ -55,6 +55,7 @@ public final class CodeBundler {
     private final ClassLoader loader;
     private final Map<String, Bundle> byRoots = new ConcurrentHashMap<>();
 
+    /** A bundler reading classes from the loader. */
     public CodeBundler(ClassLoader loader) {
         this.loader = loader;
     }

@@ -23,6 +23,10 @@ public record EngineScope(EngineContext context, ClassLoader loader) {
         }
     }
 
+    /**
+     * The scope of the calling engine thread.
+     * @throws IllegalStateException if the thread is not running a lambda on an engine
+     */
     public static EngineScope current() {
         EngineScope scope = CURRENT.get();
         if (scope == null) {

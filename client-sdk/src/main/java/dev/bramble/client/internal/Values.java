@@ -27,6 +27,7 @@ public final class Values {
     private Values() {
     }
 
+    /** A value as it travels: itself when JSON-shaped, else its typed Java encoding. */
     public static Object encode(Object value) {
         if (jsonShaped(value)) {
             return value;
@@ -38,6 +39,7 @@ public final class Values {
         return Map.of(JAVA, Base64.getEncoder().encodeToString(serialize(value)));
     }
 
+    /** Every value encoded. */
     public static List<Object> encodeAll(List<?> values) {
         List<Object> out = new ArrayList<>(values.size());
         for (Object v : values) {
@@ -94,6 +96,7 @@ public final class Values {
         return wire;
     }
 
+    /** Java serialization of the value. */
     public static byte[] serialize(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
@@ -104,6 +107,7 @@ public final class Values {
         return bytes.toByteArray();
     }
 
+    /** Reads a serialized value, resolving classes with the loader. */
     public static Object deserialize(byte[] bytes, ClassLoader loader) {
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
             return in.readObject();

@@ -30,17 +30,24 @@ import retrofit2.Retrofit;
  */
 public final class Wire implements AutoCloseable {
 
+    /** The view calls. */
     public final ViewsApi views;
+    /** Jobs. */
     public final JobsApi jobs;
+    /** Tasks. */
     public final TasksApi tasks;
+    /** The engine registry. */
     public final EnginesApi engines;
+    /** The controller's description. */
     public final InfoApi info;
+    /** Code bundles. */
     public final BundlesApi bundles;
     private final OkHttpClient http;
     private final ObjectMapper json = WireClients.mapper();
     private final URI url;
     private final Duration retryFor;
 
+    /** The wire to the controller at the URL, retrying for the given time while it is unreachable. */
     public Wire(URI url, String key, Duration retryFor) {
         this.url = url;
         this.retryFor = retryFor;
@@ -60,10 +67,12 @@ public final class Wire implements AutoCloseable {
         this.bundles = retrofit.create(BundlesApi.class);
     }
 
+    /** The controller's URL. */
     public URI url() {
         return url;
     }
 
+    /** The wire's JSON mapper. */
     public ObjectMapper json() {
         return json;
     }

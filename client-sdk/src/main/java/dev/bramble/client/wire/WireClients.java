@@ -40,6 +40,7 @@ public final class WireClients {
                 .build()));
     }
 
+    /** Retrofit for the generated APIs on the OkHttp client, with Jackson for JSON. */
     public static Retrofit retrofit(URI baseUrl, OkHttpClient http, ObjectMapper mapper) {
         String url = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
         return new Retrofit.Builder()
