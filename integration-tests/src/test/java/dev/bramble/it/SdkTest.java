@@ -177,4 +177,23 @@ class SdkTest {
         assertThatThrownBy(() -> c.all().applySync("no_such_function")).isInstanceOf(BrambleApiException.class)
                 .hasMessageContaining("no worker offers the function 'no_such_function'");
     }
+
+    @Test
+    void waitForEnginesWaitsOrSaysHowManyCame() {
+        assertThat(c.waitForEngines(4, Duration.ofSeconds(5))).isSameAs(c);
+        assertThatThrownBy(() -> c.waitForEngines(5, Duration.ofMillis(500))).hasMessageContaining("only 4 of 5 engines");
+    }
+
+    @Test
+    void aTenMegabyteArrayIsPushedAndPulledWhole() {
+        double[] data = new java.util.SplittableRandom(4001).doubles(1_250_000).toArray();
+        long t0 = System.nanoTime();
+        c.slice(0, 2).push(Map.of("arr", data));
+        List<double[]> back = c.slice(0, 2).pull("arr");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(back).hasSize(2);
+        assertThat(back.get(0)).isEqualTo(data);
+        assertThat(back.get(1)).isEqualTo(data);
+        System.out.println("push and pull of 10 MB to 2 engines: " + ms + " ms");
+    }
 }
