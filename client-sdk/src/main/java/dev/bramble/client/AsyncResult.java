@@ -112,7 +112,7 @@ public final class AsyncResult<T> implements Future<T> {
         if (j.getState() == JobState.COMPLETED) {
             List<Object> decoded = new ArrayList<>(j.getResults().size());
             for (Object r : j.getResults()) {
-                decoded.add(Values.decode(r, session.loader));
+                decoded.add(Values.decode(r, session.loader, session.blobs));
             }
             return shape.apply(decoded);
         }

@@ -173,7 +173,7 @@ public final class DirectView {
     /** Puts the names and values into every engine's namespace (ipyparallel's push). */
     public void push(Map<String, ?> values) {
         Map<String, Object> encoded = new LinkedHashMap<>();
-        values.forEach((k, v) -> encoded.put(k, Values.encode(v)));
+        values.forEach((k, v) -> encoded.put(k, Values.encode(v, session.blobs)));
         Job job = session.wire.call(() -> session.wire.views.push(new PushRequest().targets(targets()).values(encoded)
                 .options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
         new AsyncResult<>(session, job, r -> null).join();
@@ -194,7 +194,7 @@ public final class DirectView {
     /** Splits the list into one contiguous part per engine and pushes each part under the name. */
     public void scatter(String name, List<?> values) {
         Job job = session.wire.call(() -> session.wire.views.scatter(new ScatterRequest().targets(targets()).name(name)
-                .values(Values.encodeAll(values)).options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
+                .values(Values.encodeAll(values, session.blobs)).options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
         new AsyncResult<>(session, job, r -> null).join();
     }
 

@@ -38,6 +38,6 @@ public final class OnEngine {
 
     /** Sets a name in this engine's namespace (pull reads it back). */
     public static void put(String name, Object value) {
-        EngineScope.current().context().namespace().put(name, Values.encode(value));
+        EngineScope.current().context().namespace().put(name, value);
     }
 }

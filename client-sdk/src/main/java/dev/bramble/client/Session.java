@@ -1,5 +1,6 @@
 package dev.bramble.client;
 
+import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.internal.CodeBundler;
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.internal.Wire;
@@ -25,12 +26,14 @@ final class Session {
 
     final Wire wire;
     final ClassLoader loader;
+    final BlobStorage blobs;
     private final CodeBundler bundler;
     private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
 
     Session(Wire wire, ClassLoader loader) {
         this.wire = wire;
         this.loader = loader;
+        this.blobs = wire.blobStorage();
         this.bundler = new CodeBundler(loader);
     }
 
@@ -53,7 +56,7 @@ final class Session {
     <R> AsyncResult<R> apply(String targets, Callee callee, List<?> args, Settings settings, boolean sync,
             Function<List<Object>, R> shape) {
         ApplyRequest request = new ApplyRequest().targets(targets).function(callee.function()).code(callee.code())
-                .args(Values.encodeAll(args)).options(settings.wire());
+                .args(Values.encodeAll(args, blobs)).options(settings.wire());
         Job job = wire.call(() -> wire.views.apply(request, sync ? SYNC_WAIT_SECONDS : 0.0), false);
         return new AsyncResult<>(this, job, shape);
     }
@@ -61,7 +64,7 @@ final class Session {
     <R> AsyncResult<List<R>> map(String targets, Callee callee, List<? extends List<?>> sequences, Settings settings, boolean sync) {
         List<Object> encoded = new ArrayList<>(sequences.size());
         for (List<?> s : sequences) {
-            encoded.add(Values.encodeAll(s));
+            encoded.add(Values.encodeAll(s, blobs));
         }
         Integer chunk = targets == null ? chunkSize(settings, sequences.isEmpty() ? 0 : sequences.get(0).size()) : null;
         MapRequest request = new MapRequest().targets(targets).function(callee.function()).code(callee.code()).sequences(encoded)

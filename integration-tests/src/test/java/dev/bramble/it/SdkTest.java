@@ -178,6 +178,27 @@ class SdkTest {
                 .hasMessageContaining("no worker offers the function 'no_such_function'");
     }
 
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The size of a blob as the controller serves it, over plain HTTP. */
+    private static long storedBytes(String hash) {
+        try {
+            var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(cluster.url + "/api/v1/blobs/" + hash)).header("Authorization", "Bearer " + cluster.clientKey).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(200);
+            return r.body().length;
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void waitForEnginesWaitsOrSaysHowManyCame() {
         assertThat(c.waitForEngines(4, Duration.ofSeconds(5))).isSameAs(c);
@@ -195,5 +216,9 @@ class SdkTest {
         assertThat(back.get(0)).isEqualTo(data);
         assertThat(back.get(1)).isEqualTo(data);
         System.out.println("push and pull of 10 MB to 2 engines: " + ms + " ms");
+        java.nio.ByteBuffer raw = java.nio.ByteBuffer.allocate(data.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        raw.asDoubleBuffer().put(data);
+        assertThat(storedBytes(sha256(raw.array()))).as("the array sits at the controller as raw little-endian doubles")
+                .isEqualTo(10_000_000);
     }
 }

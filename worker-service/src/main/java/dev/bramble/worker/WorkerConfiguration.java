@@ -5,7 +5,7 @@ import dev.bramble.client.ConnectionFile;
 import dev.bramble.client.wire.WireClients;
 import dev.bramble.worker.engine.Engines;
 import dev.bramble.worker.function.Functions;
-import dev.bramble.worker.link.BundleFetcher;
+import dev.bramble.worker.link.ControllerStorage;
 import dev.bramble.worker.link.Poller;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +31,7 @@ class WorkerConfiguration {
     @Bean
     Engines engines(WorkerProperties p, Functions functions, ConnectionFile file) {
         ObjectMapper json = WireClients.mapper();
-        return new Engines(p.engineCount(), functions, new BundleFetcher(file), json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch());
+        return new Engines(p.engineCount(), functions, new ControllerStorage(file), json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch());
     }
 
     @Bean

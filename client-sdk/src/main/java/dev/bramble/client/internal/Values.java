@@ -8,6 +8,8 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,35 +19,142 @@ import java.util.Map;
 /**
  * How values travel: JSON-shaped values (null, String, Boolean, Integer, finite Double, and lists and
  * string-keyed maps of those) as plain JSON, readable from curl; any other Serializable Java object as
- * {@code {"$java": "<base64 of its serialized form>"}}, so that it comes back as the same type.
+ * {@code {"$java": "<base64 of its serialized form>"}}, so that it comes back as the same type. A value
+ * of {@link #BULK} bytes or more travels as a binary body instead, {@code {"$blob": "<sha256>", "$type":
+ * "double[]"}}: primitive arrays as raw little-endian numbers, other objects serialized.
  */
 public final class Values {
 
     /** The key of an encoded Java object. */
     public static final String JAVA = "$java";
+    /** The key of a bulk value stored as a blob. */
+    public static final String BLOB = "$blob";
+    /** The kind of a blob's bytes: double[], long[], int[], byte[] or java. */
+    public static final String TYPE = "$type";
+    /** Values this large (in bytes) travel as binary bodies. */
+    public static final int BULK = 64 * 1024;
 
     private Values() {
     }
 
-    /** A value as it travels: itself when JSON-shaped, else its typed Java encoding. */
+    /** A value as it travels, without blobs (everything inline). */
     public static Object encode(Object value) {
+        return encode(value, null);
+    }
+
+    /** A value as it travels; a bulk value goes to the blob storage (when there is one) and travels as a reference. */
+    public static Object encode(Object value, BlobStorage blobs) {
         if (jsonShaped(value)) {
             return value;
+        }
+        if (value instanceof Bulk bulk) {
+            return blobs == null ? Map.of(JAVA, Base64.getEncoder().encodeToString(serialize(bulk.decode(Values.class.getClassLoader()))))
+                    : Map.of(BLOB, blobs.put(bulk.bytes()), TYPE, bulk.type());
+        }
+        String type = primitiveArrayType(value);
+        if (type != null) {
+            byte[] raw = rawArray(value);
+            if (blobs != null && raw.length >= BULK) {
+                return Map.of(BLOB, blobs.put(raw), TYPE, type);
+            }
         }
         if (!(value instanceof Serializable)) {
             throw new IllegalArgumentException("a value of type " + value.getClass().getName()
                     + " is neither JSON-shaped nor Serializable, so it cannot travel to an engine");
         }
-        return Map.of(JAVA, Base64.getEncoder().encodeToString(serialize(value)));
+        byte[] bytes = serialize(value);
+        if (blobs != null && bytes.length >= BULK) {
+            return Map.of(BLOB, blobs.put(bytes), TYPE, "java");
+        }
+        return Map.of(JAVA, Base64.getEncoder().encodeToString(bytes));
     }
 
     /** Every value encoded. */
-    public static List<Object> encodeAll(List<?> values) {
+    public static List<Object> encodeAll(List<?> values, BlobStorage blobs) {
         List<Object> out = new ArrayList<>(values.size());
         for (Object v : values) {
-            out.add(encode(v));
+            out.add(encode(v, blobs));
         }
         return out;
+    }
+
+    /** Every value encoded, without blobs. */
+    public static List<Object> encodeAll(List<?> values) {
+        return encodeAll(values, null);
+    }
+
+    /**
+     * A bulk value whose bytes were fetched but not yet turned into an object (an engine keeps pushed
+     * values of the client's classes like this until a lambda, with the client's classes, reads them).
+     */
+    public record Bulk(String type, byte[] bytes) {
+        /** The value, reading classes with the loader. */
+        public Object decode(ClassLoader loader) {
+            return fromBytes(type, bytes, loader);
+        }
+    }
+
+    /** Whether the wire value is a blob reference. */
+    public static boolean isBlob(Object wire) {
+        return wire instanceof Map<?, ?> m && m.size() == 2 && m.get(BLOB) instanceof String && m.get(TYPE) instanceof String;
+    }
+
+    /** Fetches a blob reference's bytes, keeping them undecoded. */
+    public static Bulk fetch(Object blobRef, BlobStorage blobs) {
+        Map<?, ?> m = (Map<?, ?>) blobRef;
+        return new Bulk((String) m.get(TYPE), blobs.get((String) m.get(BLOB)));
+    }
+
+    private static String primitiveArrayType(Object v) {
+        return v instanceof double[] ? "double[]" : v instanceof long[] ? "long[]" : v instanceof int[] ? "int[]"
+                : v instanceof byte[] ? "byte[]" : null;
+    }
+
+    private static byte[] rawArray(Object v) {
+        if (v instanceof byte[] b) {
+            return b;
+        }
+        if (v instanceof double[] d) {
+            ByteBuffer buf = ByteBuffer.allocate(d.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asDoubleBuffer().put(d);
+            return buf.array();
+        }
+        if (v instanceof long[] l) {
+            ByteBuffer buf = ByteBuffer.allocate(l.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asLongBuffer().put(l);
+            return buf.array();
+        }
+        int[] i = (int[]) v;
+        ByteBuffer buf = ByteBuffer.allocate(i.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        buf.asIntBuffer().put(i);
+        return buf.array();
+    }
+
+    private static Object fromBytes(String type, byte[] bytes, ClassLoader loader) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        switch (type) {
+            case "byte[]":
+                return bytes;
+            case "double[]": {
+                double[] d = new double[bytes.length / 8];
+                buf.asDoubleBuffer().get(d);
+                return d;
+            }
+            case "long[]": {
+                long[] l = new long[bytes.length / 8];
+                buf.asLongBuffer().get(l);
+                return l;
+            }
+            case "int[]": {
+                int[] i = new int[bytes.length / 4];
+                buf.asIntBuffer().get(i);
+                return i;
+            }
+            case "java":
+                return deserialize(bytes, loader);
+            default:
+                throw new IllegalStateException("unknown blob type " + type);
+        }
     }
 
     /** Whether JSON carries the value as it is: it comes back equal and of the same type. */
@@ -76,20 +185,34 @@ public final class Values {
         return false;
     }
 
-    /** Turns what came over the wire back into Java values, loading encoded classes with the loader. */
+    /** Turns what came over the wire back into Java values, loading encoded classes with the loader (no blobs). */
     public static Object decode(Object wire, ClassLoader loader) {
+        return decode(wire, loader, null);
+    }
+
+    /** Turns what came over the wire back into Java values, fetching blobs and loading classes with the loader. */
+    public static Object decode(Object wire, ClassLoader loader, BlobStorage blobs) {
+        if (wire instanceof Bulk bulk) {
+            return bulk.decode(loader);
+        }
         if (wire instanceof Map<?, ?> map) {
             if (map.size() == 1 && map.get(JAVA) instanceof String b64) {
                 return deserialize(Base64.getDecoder().decode(b64), loader);
             }
+            if (isBlob(map)) {
+                if (blobs == null) {
+                    throw new IllegalStateException("a bulk value arrived where blobs cannot be fetched");
+                }
+                return fetch(map, blobs).decode(loader);
+            }
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), decode(v, loader)));
+            map.forEach((k, v) -> out.put(String.valueOf(k), decode(v, loader, blobs)));
             return out;
         }
         if (wire instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
             for (Object o : list) {
-                out.add(decode(o, loader));
+                out.add(decode(o, loader, blobs));
             }
             return out;
         }

@@ -7,6 +7,7 @@ import dev.bramble.client.BrambleApiException;
 import dev.bramble.client.BrambleConnectionException;
 import dev.bramble.client.BrambleException;
 import dev.bramble.client.wire.WireClients;
+import dev.bramble.client.wire.api.BlobsApi;
 import dev.bramble.client.wire.api.BundlesApi;
 import dev.bramble.client.wire.api.EnginesApi;
 import dev.bramble.client.wire.api.InfoApi;
@@ -18,7 +19,10 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.function.Supplier;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.RequestBody;
+import okhttp3.ResponseBody;
 import retrofit2.Call;
 import retrofit2.Response;
 import retrofit2.Retrofit;
@@ -42,6 +46,8 @@ public final class Wire implements AutoCloseable {
     public final InfoApi info;
     /** Code bundles. */
     public final BundlesApi bundles;
+    /** Bulk values. */
+    public final BlobsApi blobs;
     private final OkHttpClient http;
     private final ObjectMapper json = WireClients.mapper();
     private final URI url;
@@ -65,6 +71,7 @@ public final class Wire implements AutoCloseable {
         this.engines = retrofit.create(EnginesApi.class);
         this.info = retrofit.create(InfoApi.class);
         this.bundles = retrofit.create(BundlesApi.class);
+        this.blobs = retrofit.create(BlobsApi.class);
     }
 
     /** The controller's URL. */
@@ -146,6 +153,28 @@ public final class Wire implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new BrambleException("interrupted while waiting for the controller", e);
         }
+    }
+
+    /** The controller's blobs as this client's bulk value storage. */
+    public BlobStorage blobStorage() {
+        MediaType octets = MediaType.get("application/octet-stream");
+        return new BlobStorage() {
+            @Override
+            public String put(byte[] bytes) {
+                String hash = CodeBundler.sha256(bytes);
+                call(() -> blobs.putBlob(hash, RequestBody.create(bytes, octets)), true);
+                return hash;
+            }
+
+            @Override
+            public byte[] get(String hash) {
+                try (ResponseBody body = call(() -> blobs.getBlob(hash), true)) {
+                    return body.bytes();
+                } catch (IOException e) {
+                    throw new BrambleConnectionException("reading blob " + hash + " from " + url + " failed: " + e.getMessage(), e);
+                }
+            }
+        };
     }
 
     @Override

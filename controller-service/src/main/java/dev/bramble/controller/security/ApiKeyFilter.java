@@ -13,7 +13,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Checks the bearer key: the engine key for the worker protocol, the client key for everything else,
- * either for {@code /api/v1/info}. Health probes, Swagger UI and the API description are open: they
+ * either for {@code /api/v1/info}, blobs (clients send arguments, engines results) and reading bundles. Health probes, Swagger UI and the API description are open: they
  * reveal no data, and a browser cannot send a key when it loads a page.
  */
 public final class ApiKeyFilter extends OncePerRequestFilter {
@@ -53,7 +53,8 @@ public final class ApiKeyFilter extends OncePerRequestFilter {
             return;
         }
         boolean workerPath = path.startsWith("/api/v1/workers");
-        boolean engineReads = path.equals("/api/v1/info") || path.startsWith("/api/v1/bundles/") && request.getMethod().equals("GET");
+        boolean engineReads = path.equals("/api/v1/info") || path.startsWith("/api/v1/blobs/")
+                || path.startsWith("/api/v1/bundles/") && request.getMethod().equals("GET");
         boolean allowed = engineReads || (workerPath ? isEngine : isClient);
         if (!allowed) {
             problems.write(response, HttpStatus.FORBIDDEN, "Wrong kind of key", workerPath

@@ -102,6 +102,21 @@ class ControllerHttpTest extends RunningController {
     }
 
     @Test
+    void blobsTakeBinaryBodiesFromClientsAndEngines() {
+        byte[] data = new byte[30_000];
+        new java.util.Random(1).nextBytes(data);
+        String hash = Bundles.sha256(data);
+        assertProblem(http.sendBytes("PUT", "/api/v1/blobs/" + "a".repeat(64), client, data), 400, "hash", "SHA-256 is " + hash);
+        assertThat(http.sendBytes("PUT", "/api/v1/blobs/" + hash, engine, data).status()).isEqualTo(201);
+        assertThat(http.sendBytes("PUT", "/api/v1/blobs/" + hash, client, data).status()).isEqualTo(201);
+        Http.Answer got = http.get("/api/v1/blobs/" + hash, client);
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.contentType()).startsWith("application/octet-stream");
+        assertThat(http.get("/api/v1/blobs/" + hash, null).status()).isEqualTo(401);
+        assertProblem(http.get("/api/v1/blobs/" + "b".repeat(64), engine), 404, null, "does not exist");
+    }
+
+    @Test
     void swaggerUiLoadsWithoutAKeyAndOffersBothKeys() {
         Http.Answer page = http.get("/swagger-ui/index.html", null);
         assertThat(page.status()).isEqualTo(200);

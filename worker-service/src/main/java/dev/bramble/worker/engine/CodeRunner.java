@@ -4,6 +4,7 @@ import dev.bramble.client.Fn0;
 import dev.bramble.client.Fn1;
 import dev.bramble.client.Fn2;
 import dev.bramble.client.Fn3;
+import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.internal.EngineScope;
 import dev.bramble.client.internal.Values;
 import dev.bramble.function.EngineContext;
@@ -24,6 +25,7 @@ final class CodeRunner {
     private static final int LOADERS = 64;
 
     private final BundleSource source;
+    private final BlobStorage blobs;
     private final ClassLoader parent = CodeRunner.class.getClassLoader();
     private final Map<String, ClassLoader> loaders = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -32,24 +34,26 @@ final class CodeRunner {
         }
     };
 
-    CodeRunner(BundleSource source) {
+    CodeRunner(BundleSource source, BlobStorage blobs) {
         this.source = source;
+        this.blobs = blobs;
     }
 
     /** A lambda ready to call on an engine, with the loader its arguments must be read with. */
-    record Loaded(Object lambda, EngineScope scope) {
+    record Loaded(Object lambda, EngineScope scope, BlobStorage blobs) {
+        /** Calls the lambda with the arguments as they came over the wire; the result as it goes back. */
         Object call(List<Object> wireArgs) throws Exception {
             List<Object> args = new ArrayList<>(wireArgs.size());
             for (Object a : wireArgs) {
-                args.add(Values.decode(a, scope.loader()));
+                args.add(Values.decode(a, scope.loader(), blobs));
             }
-            return scope.run(() -> invoke(lambda, args));
+            return Values.encode(scope.run(() -> invoke(lambda, args)), blobs);
         }
     }
 
     Loaded load(Code code, EngineContext engine) {
         ClassLoader loader = loader(code.getBundle());
-        return new Loaded(Values.deserialize(code.getLambda(), loader), new EngineScope(engine, loader));
+        return new Loaded(Values.deserialize(code.getLambda(), loader), new EngineScope(engine, loader), blobs);
     }
 
     private ClassLoader loader(String hash) {

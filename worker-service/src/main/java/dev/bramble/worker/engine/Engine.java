@@ -1,6 +1,7 @@
 package dev.bramble.worker.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.model.Assignment;
 import dev.bramble.client.wire.model.TaskError;
@@ -42,6 +43,7 @@ public final class Engine implements EngineContext {
     private final AtomicReference<Running> current = new AtomicReference<>();
     private final Functions functions;
     private final CodeRunner code;
+    private final BlobStorage blobs;
     private final Evaluator evaluator;
     private final ObjectMapper json;
     private final ScheduledExecutorService watchdog;
@@ -57,11 +59,12 @@ public final class Engine implements EngineContext {
     private record Running(Assignment task, Thread thread, AtomicBoolean reported, Instant started) {
     }
 
-    Engine(int id, Functions functions, CodeRunner code, ObjectMapper json, ScheduledExecutorService watchdog, Consumer<TaskReport> outbox,
-            Runnable freed, long graceMs) {
+    Engine(int id, Functions functions, CodeRunner code, BlobStorage blobs, ObjectMapper json, ScheduledExecutorService watchdog,
+            Consumer<TaskReport> outbox, Runnable freed, long graceMs) {
         this.id = id;
         this.functions = functions;
         this.code = code;
+        this.blobs = blobs;
         this.evaluator = new Evaluator();
         this.freed = freed;
         this.json = json;
@@ -224,20 +227,41 @@ public final class Engine implements EngineContext {
                 if (args.size() != 1 || !(args.get(0) instanceof Map<?, ?> values)) {
                     throw new IllegalArgumentException("push takes one object of names to values");
                 }
-                values.forEach((k, v) -> namespace.put(String.valueOf(k), v));
+                values.forEach((k, v) -> namespace.put(String.valueOf(k), materialize(v)));
                 yield null;
             }
             case PULL -> {
                 if (args.size() == 1) {
-                    yield lookup(String.valueOf(args.get(0)));
+                    yield wireForm(lookup(String.valueOf(args.get(0))));
                 }
                 List<Object> values = new ArrayList<>(args.size());
                 for (Object name : args) {
-                    values.add(lookup(String.valueOf(name)));
+                    values.add(wireForm(lookup(String.valueOf(name))));
                 }
                 yield values;
             }
         };
+    }
+
+    /**
+     * A pushed value as the namespace keeps it: a bulk value's bytes are fetched now (the data really
+     * moves to the engine); primitive arrays become arrays, objects of the client's classes stay bytes
+     * until a lambda with those classes reads them.
+     */
+    private Object materialize(Object wire) {
+        if (!Values.isBlob(wire)) {
+            return wire;
+        }
+        Values.Bulk bulk = Values.fetch(wire, blobs);
+        return bulk.type().equals("java") ? bulk : bulk.decode(Engine.class.getClassLoader());
+    }
+
+    /** A namespace value as it goes over the wire: as it came, or encoded (bulk values uploaded as blobs). */
+    private Object wireForm(Object value) {
+        if (Values.jsonShaped(value) || value instanceof Map<?, ?> m && m.size() == 1 && m.containsKey(Values.JAVA)) {
+            return value;
+        }
+        return Values.encode(value, blobs);
     }
 
     private Object lookup(String name) {
@@ -249,7 +273,7 @@ public final class Engine implements EngineContext {
 
     private Object call(Assignment a, List<Object> args) throws Exception {
         if (a.getCode() != null) {
-            return Values.encode(code.load(a.getCode(), this).call(args));
+            return code.load(a.getCode(), this).call(args);
         }
         if (a.getFunction() != null) {
             return function(a.getFunction()).call(args, this);
@@ -278,7 +302,7 @@ public final class Engine implements EngineContext {
             for (List<?> s : seqs) {
                 element.add(s.get(i));
             }
-            out.add(lambda != null ? Values.encode(lambda.call(element))
+            out.add(lambda != null ? lambda.call(element)
                     : f != null ? f.call(element, this) : evaluator.evaluate(expr, element, namespace));
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("stopped after " + (i + 1) + " of " + n + " elements");

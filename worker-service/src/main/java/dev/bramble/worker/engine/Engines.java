@@ -1,6 +1,7 @@
 package dev.bramble.worker.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.wire.model.Assignment;
 import dev.bramble.client.wire.model.CancelNotice;
 import dev.bramble.client.wire.model.EngineCapacity;
@@ -30,8 +31,8 @@ public final class Engines implements AutoCloseable {
     private final long targetBatchNanos;
     private final int maxPrefetch;
 
-    public Engines(int count, Functions functions, BundleSource bundles, ObjectMapper json, Duration grace, Duration targetBatch,
-            int maxPrefetch) {
+    public <S extends BundleSource & BlobStorage> Engines(int count, Functions functions, S storage, ObjectMapper json, Duration grace,
+            Duration targetBatch, int maxPrefetch) {
         OutputCapture.install();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bramble-watchdog");
@@ -40,9 +41,9 @@ public final class Engines implements AutoCloseable {
         });
         this.targetBatchNanos = targetBatch.toNanos();
         this.maxPrefetch = maxPrefetch;
-        CodeRunner code = new CodeRunner(bundles);
+        CodeRunner code = new CodeRunner(storage, storage);
         for (int i = 0; i < count; i++) {
-            engines.add(new Engine(-1, functions, code, json, watchdog, this::report, this::changed, grace.toMillis()));
+            engines.add(new Engine(-1, functions, code, storage, json, watchdog, this::report, this::changed, grace.toMillis()));
         }
     }
 
