@@ -281,7 +281,8 @@ public final class CodeBundler {
         }
     }
 
-    static String sha256(byte[] bytes) {
+    /** The SHA-256 of the bytes in lower-case hex, as bundles and blobs are named. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -3,14 +3,8 @@ package dev.bramble.controller.api;
 import dev.bramble.controller.api.model.BundleInfo;
 import dev.bramble.controller.api.spec.BlobsApi;
 import dev.bramble.controller.scheduler.SchedulerException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.concurrent.CompletableFuture;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -26,21 +20,13 @@ class BlobsController implements BlobsApi {
 
     @Override
     public CompletableFuture<ResponseEntity<BundleInfo>> putBlob(String hash, Resource body) {
-        byte[] bytes;
-        try (InputStream in = body.getInputStream()) {
-            bytes = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] bytes = Octets.read(body);
         blobs.put(hash, bytes);
-        return CompletableFuture.completedFuture(ResponseEntity.created(URI.create("/api/v1/blobs/" + hash))
-                .body(new BundleInfo().hash(hash).size((long) bytes.length)));
+        return Octets.created("/api/v1/blobs/", hash, bytes.length);
     }
 
     @Override
     public CompletableFuture<ResponseEntity<Resource>> getBlob(String hash) {
-        byte[] bytes = blobs.get(hash).orElseThrow(() -> SchedulerException.notFound("blob", hash));
-        return CompletableFuture.completedFuture(ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .body(new ByteArrayResource(bytes)));
+        return Octets.body(blobs.get(hash).orElseThrow(() -> SchedulerException.notFound("blob", hash)));
     }
 }

@@ -13,8 +13,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Checks the bearer key: the engine key for the worker protocol, the client key for everything else,
- * either for {@code /api/v1/info}, blobs (clients send arguments, engines results) and reading bundles. Health probes, Swagger UI and the API description are open: they
- * reveal no data, and a browser cannot send a key when it loads a page.
+ * either for {@code /api/v1/info}, blobs (clients send arguments, engines results) and reading bundles.
+ * Health probes, Swagger UI and the API description are open: they reveal no data, and a browser
+ * cannot send a key when it loads a page.
  */
 public final class ApiKeyFilter extends OncePerRequestFilter {
 

@@ -2,16 +2,14 @@ package dev.bramble.worker.link;
 
 import dev.bramble.client.ConnectionFile;
 import dev.bramble.client.internal.BlobStorage;
+import dev.bramble.client.internal.CodeBundler;
 import dev.bramble.client.wire.WireClients;
 import dev.bramble.client.wire.api.BlobsApi;
 import dev.bramble.client.wire.api.BundlesApi;
 import dev.bramble.worker.engine.BundleSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.RequestBody;
@@ -43,7 +41,7 @@ public final class ControllerStorage implements BundleSource, BlobStorage {
 
     @Override
     public String put(byte[] bytes) {
-        String hash = sha256(bytes);
+        String hash = CodeBundler.sha256(bytes);
         try {
             ControllerLink.execute(blobs.putBlob(hash, RequestBody.create(bytes, OCTETS)));
             return hash;
@@ -58,14 +56,6 @@ public final class ControllerStorage implements BundleSource, BlobStorage {
             return body.bytes();
         } catch (IOException e) {
             throw new UncheckedIOException("fetching blob " + hash + " from the controller failed", e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
