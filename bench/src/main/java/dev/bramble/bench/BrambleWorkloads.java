@@ -1,0 +1,230 @@
+package dev.bramble.bench;
+
+import dev.bramble.client.Client;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Bramble on the workloads, on a cluster shaped like the peers' (a controller and 2 engines on this
+ * machine, loopback only) started with the launcher.
+ */
+final class BrambleWorkloads {
+
+    /** Sizes: the peers' for a real run, tiny ones for the smoke run in the tests. */
+    record Sizes(int w1Calls, int w1Warmup, int w2Tasks, int w4Doubles, int w4Ints) {
+        static final Sizes FULL = new Sizes(2000, 100, 20_000, 1_250_000, 1_000_000);
+        static final Sizes SMOKE = new Sizes(20, 5, 200, 10_000, 10_000);
+    }
+
+    private final Path root;
+    private final Path home;
+    private final Sizes sizes;
+    private final int reps;
+    private final Consumer<String> log;
+
+    BrambleWorkloads(Path root, Path home, Sizes sizes, int reps, Consumer<String> log) {
+        this.root = root;
+        this.home = home;
+        this.sizes = sizes;
+        this.reps = reps;
+        this.log = log;
+    }
+
+    /** A cluster started by ./bramble cluster start -n 2 --daemon; closing it stops it. */
+    final class Cluster implements AutoCloseable {
+        final String profile;
+        final double startupSeconds;
+
+        Cluster(String profile, String store) {
+            this.profile = profile;
+            long t0 = System.nanoTime();
+            run(List.of("cluster", "start", "-n", "2", "--daemon", "--port", "0", "--profile", profile, "--store", store));
+            this.startupSeconds = (System.nanoTime() - t0) / 1e9;
+        }
+
+        Client client() {
+            return Client.connect(home.resolve("profile_" + profile).resolve("security/controller-client.json"));
+        }
+
+        long workerPid() {
+            try {
+                for (String line : Files.readAllLines(home.resolve("profile_" + profile).resolve("cluster.pids"))) {
+                    if (line.startsWith("worker ")) {
+                        return Long.parseLong(line.substring(7).strip());
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            throw new IllegalStateException("no worker pid");
+        }
+
+        @Override
+        public void close() {
+            run(List.of("cluster", "stop", "--profile", profile));
+        }
+    }
+
+    private void run(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("bramble").toString()));
+        cmd.addAll(args);
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("launcher.log").toFile()));
+            pb.environment().put("BRAMBLE_HOME", home.toString());
+            Process p = pb.start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("./bramble " + String.join(" ", args) + " did not finish in 180 s");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("./bramble " + String.join(" ", args) + " failed; see " + home.resolve("launcher.log"));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Result result(String workload, String variant, String metric, String unit, List<Double> runs) {
+        Result r = new Result("bramble", workload, variant, metric, unit, runs);
+        log.accept(r.json());
+        return r;
+    }
+
+    List<Result> w1(Client c) {
+        List<Double> directMedian = new ArrayList<>();
+        List<Double> directP99 = new ArrayList<>();
+        List<Double> lbMedian = new ArrayList<>();
+        List<Double> lbP99 = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            double[] d = latencies(() -> c.engine(0).applySync("noop"));
+            directMedian.add(percentile(d, 50));
+            directP99.add(percentile(d, 99));
+            double[] l = latencies(() -> c.loadBalanced().applySync("noop"));
+            lbMedian.add(percentile(l, 50));
+            lbP99.add(percentile(l, 99));
+        }
+        String calls = sizes.w1Calls() + " sequential calls after " + sizes.w1Warmup() + " warm-up";
+        return List.of(result("W1", "c.engine(0).applySync(\"noop\"), " + calls, "latency_median", "us", directMedian),
+                result("W1", "c.engine(0).applySync(\"noop\"), " + calls, "latency_p99", "us", directP99),
+                result("W1", "c.loadBalanced().applySync(\"noop\"), " + calls, "latency_median", "us", lbMedian),
+                result("W1", "c.loadBalanced().applySync(\"noop\"), " + calls, "latency_p99", "us", lbP99));
+    }
+
+    private double[] latencies(Runnable call) {
+        for (int i = 0; i < sizes.w1Warmup(); i++) {
+            call.run();
+        }
+        double[] us = new double[sizes.w1Calls()];
+        for (int i = 0; i < us.length; i++) {
+            long t0 = System.nanoTime();
+            call.run();
+            us[i] = (System.nanoTime() - t0) / 1e3;
+        }
+        return us;
+    }
+
+    /** Linear interpolation, as numpy's default percentile. */
+    static double percentile(double[] values, double p) {
+        double[] s = values.clone();
+        Arrays.sort(s);
+        double rank = p / 100 * (s.length - 1);
+        int lo = (int) Math.floor(rank);
+        int hi = (int) Math.ceil(rank);
+        return s[lo] + (s[hi] - s[lo]) * (rank - lo);
+    }
+
+    Result w2(Client c, String store) {
+        List<Double> runs = new ArrayList<>();
+        List<Integer> xs = Client.range(sizes.w2Tasks());
+        for (int rep = 0; rep < reps; rep++) {
+            long t0 = System.nanoTime();
+            List<Integer> out = c.loadBalanced().withChunkSize(1).mapSync("double", xs);
+            double s = (System.nanoTime() - t0) / 1e9;
+            check(out.size() == xs.size() && out.get(out.size() - 1) == 2 * (xs.size() - 1), "W2 results");
+            runs.add(xs.size() / s);
+        }
+        return result("W2", "c.loadBalanced().withChunkSize(1).mapSync(\"double\", range(" + xs.size() + ")), " + store + " store",
+                "throughput", "tasks/s", runs);
+    }
+
+    List<Result> w4(Client c) {
+        double[] array = new SplittableRandom(4001).doubles(sizes.w4Doubles()).toArray();
+        double megabytes = array.length * 8 / 1e6;
+        List<Double> push = new ArrayList<>();
+        List<Double> pull = new ArrayList<>();
+        List<Double> scatter = new ArrayList<>();
+        List<Double> gather = new ArrayList<>();
+        List<Integer> ints = Client.range(sizes.w4Ints());
+        for (int rep = 0; rep < reps; rep++) {
+            long t0 = System.nanoTime();
+            c.all().push(Map.of("a", array));
+            push.add(2 * megabytes / ((System.nanoTime() - t0) / 1e9));
+            t0 = System.nanoTime();
+            List<double[]> back = c.all().pull("a");
+            pull.add(2 * megabytes / ((System.nanoTime() - t0) / 1e9));
+            check(back.size() == 2 && Arrays.equals(back.get(0), array) && Arrays.equals(back.get(1), array), "W4 pull");
+            t0 = System.nanoTime();
+            c.all().scatter("x", ints);
+            scatter.add((System.nanoTime() - t0) / 1e9);
+            t0 = System.nanoTime();
+            List<Integer> whole = c.all().gather("x");
+            gather.add((System.nanoTime() - t0) / 1e9);
+            check(whole.equals(ints), "W4 gather");
+        }
+        String mb = String.format(java.util.Locale.ROOT, "%.0f MB", megabytes);
+        return List.of(result("W4", "c.all().push({a: " + mb + " double[]}) to both engines; MB/s = 2 x " + mb + " / t",
+                        "bandwidth_to_workers", "MB/s", push),
+                result("W4", "c.all().pull(\"a\") from both engines; MB/s = 2 x " + mb + " / t", "bandwidth_from_workers", "MB/s", pull),
+                result("W4", "c.all().scatter(\"x\", range(" + ints.size() + "))", "wall", "s", scatter),
+                result("W4", "c.all().gather(\"x\")", "wall", "s", gather));
+    }
+
+    /** Launch to first result (a fresh cluster each repetition) and a worker's idle RSS. */
+    List<Result> w8() throws InterruptedException {
+        List<Double> firstResult = new ArrayList<>();
+        List<Double> rss = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            long t0 = System.nanoTime();
+            try (Cluster cluster = new Cluster("w8-" + rep, "file"); Client c = cluster.client()) {
+                c.loadBalanced().applySync("noop");
+                firstResult.add((System.nanoTime() - t0) / 1e9);
+                Thread.sleep(3_000);
+                rss.add(rssMiB(cluster.workerPid()));
+            }
+        }
+        return List.of(result("W8", "./bramble cluster start -n 2 until the first loadBalanced().applySync(\"noop\") returns", "startup",
+                "s", firstResult), result("W8", "one worker process (2 engines) idle RSS, launcher's JVM flags", "rss", "MiB", rss));
+    }
+
+    static double rssMiB(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    private static void check(boolean ok, String what) {
+        if (!ok) {
+            throw new IllegalStateException(what + ": wrong result");
+        }
+    }
+}
