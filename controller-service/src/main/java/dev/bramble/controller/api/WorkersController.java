@@ -75,7 +75,8 @@ class WorkersController implements WorkersApi {
             }
         }
         long wait = request.getWaitMs() == null ? 0 : request.getWaitMs();
-        return scheduler.poll(workerId, reports, capacity, wait).thenApply(r -> ResponseEntity.ok(response(r)));
+        long sequence = request.getCapacitySequence() == null ? -1 : request.getCapacitySequence();
+        return scheduler.poll(workerId, reports, capacity, sequence, wait).thenApply(r -> ResponseEntity.ok(response(r)));
     }
 
     private static Report report(TaskReport r) {

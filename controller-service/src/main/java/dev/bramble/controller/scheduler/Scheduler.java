@@ -659,9 +659,11 @@ public final class Scheduler implements AutoCloseable {
     /**
      * Takes a worker's reports and capacities, and answers with work: at once when there is some (or
      * {@code waitMs} is 0), else when work arrives or the wait runs out. A newer long poll of the same
-     * worker answers an older one with nothing.
+     * worker answers an older one with nothing. Capacity older than the newest applied (two polls of one
+     * worker crossed on the way) is ignored; a negative sequence means an unnumbered capacity, always applied.
      */
-    public CompletableFuture<PollResult> poll(String workerId, List<Report> reports, Map<Integer, Integer> capacity, long waitMs) {
+    public CompletableFuture<PollResult> poll(String workerId, List<Report> reports, Map<Integer, Integer> capacity, long capacitySequence,
+            long waitMs) {
         Step step = new Step();
         CompletableFuture<PollResult> answer = new CompletableFuture<>();
         synchronized (this) {
@@ -673,12 +675,15 @@ public final class Scheduler implements AutoCloseable {
             for (Report r : reports) {
                 onReport(r, step);
             }
-            capacity.forEach((id, slots) -> {
-                Engine e = engines.get(id);
-                if (e != null && e.worker == w) {
-                    e.slots = Math.max(0, slots);
-                }
-            });
+            if (capacitySequence < 0 || capacitySequence >= w.capacitySequence) {
+                w.capacitySequence = Math.max(w.capacitySequence, capacitySequence);
+                capacity.forEach((id, slots) -> {
+                    Engine e = engines.get(id);
+                    if (e != null && e.worker == w) {
+                        e.slots = Math.max(0, slots);
+                    }
+                });
+            }
             PollResult now = assign(w, step);
             boolean answerNow = !now.tasks().isEmpty() || !now.cancels().isEmpty() || waitMs <= 0;
             if (waitMs > 0 && w.parked != null) {

@@ -20,6 +20,8 @@ final class Worker {
     /** False between a controller restart and the worker's registration. */
     boolean connected;
     Instant lastSeen;
+    /** The sequence of the newest capacity applied; an older one, from a poll that crossed a newer, is ignored. */
+    long capacitySequence = -1;
     /** Tasks handed to this worker's engines and not yet reported, by id. */
     final Map<Long, Task> inFlight = new HashMap<>();
     final List<CancelOrder> cancels = new ArrayList<>();

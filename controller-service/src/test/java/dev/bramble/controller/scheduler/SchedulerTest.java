@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Timeout;
 class SchedulerTest {
 
     private final TaskStore store = new MemoryTaskStore();
+    private long sequence;
     private final List<AutoCloseable> open = new ArrayList<>();
     private Scheduler scheduler = start(Duration.ofMillis(300), 200_000);
 
@@ -69,7 +70,7 @@ class SchedulerTest {
     }
 
     private PollResult poll(String worker, Map<Integer, Integer> capacity, Report... reports) {
-        return scheduler.poll(worker, List.of(reports), capacity, 0).join();
+        return scheduler.poll(worker, List.of(reports), capacity, sequence++, 0).join();
     }
 
     private static Report ok(Dispatch d, Object result) {
@@ -105,7 +106,7 @@ class SchedulerTest {
     @Test
     void aParkedPollIsAnsweredWhenWorkArrives() {
         register("w", 1);
-        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 1), 5_000);
+        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 1), sequence++, 5_000);
         assertThat(parked).isNotDone();
         submit(apply(null));
         assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().tasks()).hasSize(1);
@@ -171,7 +172,7 @@ class SchedulerTest {
         List<Dispatch> moved = poll("survivor", Map.of(survivor.get(0), 10)).tasks();
         assertThat(moved).extracting(Dispatch::taskId).containsExactlyInAnyOrderElementsOf(onDying.stream().map(Dispatch::taskId).toList());
         assertThat(moved).allSatisfy(d -> assertThat(d.attempt()).isEqualTo(2));
-        assertThat(scheduler.poll("dying", List.of(ok(onDying.get(0), "late")), Map.of(), 0).join().known()).isFalse();
+        assertThat(scheduler.poll("dying", List.of(ok(onDying.get(0), "late")), Map.of(), sequence++, 0).join().known()).isFalse();
         poll("survivor", Map.of(), moved.stream().map(d -> ok(d, "ok")).toArray(Report[]::new));
         for (Dispatch d : onDying) {
             TaskSnapshot t = scheduler.task(d.taskId());
@@ -199,7 +200,7 @@ class SchedulerTest {
         register("w", 1);
         JobView job = submit(apply(null));
         Dispatch d = poll("w", Map.of(0, 1)).tasks().get(0);
-        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 0), 5_000);
+        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 0), sequence++, 5_000);
         scheduler.cancelTask(d.taskId());
         assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().cancels()).containsExactly(new CancelOrder(d.taskId(), 1, 0));
         assertThat(scheduler.job(job.job().id(), true).state()).isEqualTo(JobView.State.CANCELLED);
@@ -265,5 +266,14 @@ class SchedulerTest {
         assertThat(poll("staying", Map.of(staying.get(0), 5)).tasks()).extracting(Dispatch::taskId)
                 .containsExactlyInAnyOrderElementsOf(held.stream().map(Dispatch::taskId).toList());
         assertThat(scheduler.deregister("leaving")).isFalse();
+    }
+
+    @Test
+    void aCapacityOlderThanOneAppliedIsIgnored() {
+        register("w", 1);
+        scheduler.poll("w", List.of(), Map.of(0, 1), 10, 0).join();
+        scheduler.poll("w", List.of(), Map.of(0, 0), 9, 0).join();
+        submit(apply(null));
+        assertThat(scheduler.poll("w", List.of(), Map.of(), 11, 0).join().tasks()).hasSize(1);
     }
 }

@@ -105,11 +105,25 @@ public final class Engines implements AutoCloseable {
     }
 
     public List<EngineCapacity> capacity() {
+        return room().capacity();
+    }
+
+    /** The engines' room now, numbered so that the controller can tell a newer reading from an older one. */
+    public record Room(long sequence, List<EngineCapacity> capacity) {
+        public int free() {
+            return capacity.stream().mapToInt(EngineCapacity::getSlots).sum();
+        }
+    }
+
+    private long roomSequence;
+
+    /** Reads the room and numbers the reading in one step, so numbers grow with the time of reading. */
+    public synchronized Room room() {
         List<EngineCapacity> out = new ArrayList<>(engines.size());
         for (Engine e : engines) {
             out.add(new EngineCapacity().engine(e.engineId()).slots(e.slots(targetBatchNanos, maxPrefetch)));
         }
-        return out;
+        return new Room(++roomSequence, out);
     }
 
     /** Waits until a report arrives or an engine has room, or the time passes. */

@@ -3,7 +3,6 @@ package dev.bramble.worker.link;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bramble.client.ConnectionFile;
 import dev.bramble.client.wire.WireClients;
-import dev.bramble.client.wire.model.EngineCapacity;
 import dev.bramble.client.wire.model.PollRequest;
 import dev.bramble.client.wire.model.PollResponse;
 import dev.bramble.client.wire.model.TaskReport;
@@ -126,14 +125,13 @@ public final class Poller implements SmartLifecycle {
                     register();
                 }
                 List<TaskReport> reports = engines.drainReports();
-                List<EngineCapacity> capacity = engines.capacity();
-                int free = capacity.stream().mapToInt(EngineCapacity::getSlots).sum();
-                if (reports.isEmpty() && free == 0) {
+                Engines.Room room = engines.room();
+                if (reports.isEmpty() && room.free() == 0) {
                     engines.awaitReport(heartbeatMs);
                     continue;
                 }
-                long wait = free == 0 ? 0 : pollWait.toMillis();
-                PollResponse response = poll(reports, capacity, wait);
+                long wait = room.free() == 0 ? 0 : pollWait.toMillis();
+                PollResponse response = poll(reports, room, wait);
                 handle(response);
                 backoff = 100;
                 if (complained) {
@@ -168,13 +166,14 @@ public final class Poller implements SmartLifecycle {
         }
     }
 
-    private PollResponse poll(List<TaskReport> reports, List<EngineCapacity> capacity, long waitMs) throws IOException {
-        Call<PollResponse> call = link.api().poll(workerId, new PollRequest().reports(reports).capacity(capacity).waitMs(waitMs));
+    private PollResponse poll(List<TaskReport> reports, Engines.Room room, long waitMs) throws IOException {
+        Call<PollResponse> call = link.api().poll(workerId, new PollRequest().reports(reports).capacity(room.capacity())
+                .capacitySequence(room.sequence()).waitMs(waitMs));
         if (waitMs > 0) {
             parkedCall = call;
             parked = true;
             // A report or a freed engine between reading the room and parking would otherwise wait for the poll to time out.
-            if (engines.hasReports() || !engines.capacity().equals(capacity)) {
+            if (engines.hasReports() || !engines.capacity().equals(room.capacity())) {
                 engineChanged();
             }
         }
@@ -216,12 +215,12 @@ public final class Poller implements SmartLifecycle {
             flusher.execute(() -> {
                 flushQueued.set(false);
                 List<TaskReport> reports = engines.drainReports();
-                List<EngineCapacity> capacity = engines.capacity();
-                if (reports.isEmpty() && capacity.stream().allMatch(c -> c.getSlots() == 0)) {
+                Engines.Room room = engines.room();
+                if (reports.isEmpty() && room.free() == 0) {
                     return;
                 }
                 try {
-                    handle(poll(reports, capacity, 0));
+                    handle(poll(reports, room, 0));
                 } catch (IOException e) {
                     log.debug("Early report failed ({}); the poll loop sends it", e.getMessage());
                 }
