@@ -23,8 +23,8 @@ public record WorkerProperties(
         @DefaultValue("default") String profile,
         @DefaultValue("0") int engines,
         Path plugins,
-        @DefaultValue("64") int maxPrefetch,
-        @DefaultValue("20ms") Duration targetBatch,
+        @DefaultValue("256") int maxPrefetch,
+        @DefaultValue("50ms") Duration targetBatch,
         @DefaultValue("15s") Duration pollWait,
         @DefaultValue("2s") Duration timeoutGrace) {
 
