@@ -37,24 +37,18 @@ public final class Values {
     private Values() {
     }
 
-    /** A value as it travels, without blobs (everything inline). */
-    public static Object encode(Object value) {
-        return encode(value, null);
-    }
-
-    /** A value as it travels; a bulk value goes to the blob storage (when there is one) and travels as a reference. */
+    /** A value as it travels; a bulk value goes to the blob storage and travels as a reference. */
     public static Object encode(Object value, BlobStorage blobs) {
         if (jsonShaped(value)) {
             return value;
         }
         if (value instanceof Bulk bulk) {
-            return blobs == null ? Map.of(JAVA, Base64.getEncoder().encodeToString(serialize(bulk.decode(Values.class.getClassLoader()))))
-                    : Map.of(BLOB, blobs.put(bulk.bytes()), TYPE, bulk.type());
+            return Map.of(BLOB, blobs.put(bulk.bytes()), TYPE, bulk.type());
         }
         String type = primitiveArrayType(value);
         if (type != null) {
             byte[] raw = rawArray(value);
-            if (blobs != null && raw.length >= BULK) {
+            if (raw.length >= BULK) {
                 return Map.of(BLOB, blobs.put(raw), TYPE, type);
             }
         }
@@ -63,7 +57,7 @@ public final class Values {
                     + " is neither JSON-shaped nor Serializable, so it cannot travel to an engine");
         }
         byte[] bytes = serialize(value);
-        if (blobs != null && bytes.length >= BULK) {
+        if (bytes.length >= BULK) {
             return Map.of(BLOB, blobs.put(bytes), TYPE, "java");
         }
         return Map.of(JAVA, Base64.getEncoder().encodeToString(bytes));
@@ -76,11 +70,6 @@ public final class Values {
             out.add(encode(v, blobs));
         }
         return out;
-    }
-
-    /** Every value encoded, without blobs. */
-    public static List<Object> encodeAll(List<?> values) {
-        return encodeAll(values, null);
     }
 
     /**

@@ -79,11 +79,6 @@ public final class Wire implements AutoCloseable {
         return url;
     }
 
-    /** The wire's JSON mapper. */
-    public ObjectMapper json() {
-        return json;
-    }
-
     /**
      * Makes the call. A call that changes nothing ({@code idempotent}) is repeated after any network
      * error or 502/503/504; one that submits work only when the connection was refused (it never reached

@@ -104,8 +104,13 @@ public final class Engines implements AutoCloseable {
         return !outbox.isEmpty();
     }
 
+    /** How many more tasks each engine takes now. */
     public List<EngineCapacity> capacity() {
-        return room().capacity();
+        List<EngineCapacity> out = new ArrayList<>(engines.size());
+        for (Engine e : engines) {
+            out.add(new EngineCapacity().engine(e.engineId()).slots(e.slots(targetBatchNanos, maxPrefetch)));
+        }
+        return out;
     }
 
     /** The engines' room now, numbered so that the controller can tell a newer reading from an older one. */
@@ -119,11 +124,7 @@ public final class Engines implements AutoCloseable {
 
     /** Reads the room and numbers the reading in one step, so numbers grow with the time of reading. */
     public synchronized Room room() {
-        List<EngineCapacity> out = new ArrayList<>(engines.size());
-        for (Engine e : engines) {
-            out.add(new EngineCapacity().engine(e.engineId()).slots(e.slots(targetBatchNanos, maxPrefetch)));
-        }
-        return new Room(++roomSequence, out);
+        return new Room(++roomSequence, capacity());
     }
 
     /** Waits until a report arrives or an engine has room, or the time passes. */
