@@ -3,9 +3,24 @@ package dev.bramble.client.internal;
 /** Where bulk values go and come from: the controller's blobs, under the SHA-256 of their bytes. */
 public interface BlobStorage {
 
-    /** Stores the bytes; returns their hash. */
-    String put(byte[] bytes);
+    /** Stores the bytes under their hash, which the caller computed. */
+    void store(String hash, byte[] bytes);
 
     /** The bytes stored under the hash. */
     byte[] get(String hash);
+
+    /** Stores the bytes; returns their hash. */
+    default String put(byte[] bytes) {
+        String hash = CodeBundler.sha256(bytes);
+        store(hash, bytes);
+        return hash;
+    }
+
+    /**
+     * This storage with concurrent transfers of the same blob merged into one: engines of one worker that
+     * fetch the same pushed value, or store equal results, move its bytes once.
+     */
+    static BlobStorage coalescing(BlobStorage storage) {
+        return new CoalescingBlobStorage(storage);
+    }
 }

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,8 @@ public final class Values {
     /**
      * A bulk value whose bytes were fetched but not yet turned into an object (an engine keeps pushed
      * values of the client's classes like this until a lambda, with the client's classes, reads them).
+     * Fetched bytes may be shared by several readers and are never modified: decoding makes new objects,
+     * and a byte[] value is a copy.
      */
     public record Bulk(String type, byte[] bytes) {
         /** The value, reading classes with the loader. */
@@ -123,7 +126,7 @@ public final class Values {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         switch (type) {
             case "byte[]":
-                return bytes;
+                return bytes.clone();
             case "double[]": {
                 double[] d = new double[bytes.length / 8];
                 buf.asDoubleBuffer().get(d);
@@ -179,8 +182,15 @@ public final class Values {
         return decode(wire, loader, null);
     }
 
-    /** Turns what came over the wire back into Java values, fetching blobs and loading classes with the loader. */
+    /**
+     * Turns what came over the wire back into Java values, fetching blobs and loading classes with the
+     * loader. A blob that appears more than once (the same value pulled from several engines) is fetched once.
+     */
     public static Object decode(Object wire, ClassLoader loader, BlobStorage blobs) {
+        return decodeValue(wire, loader, blobs == null ? null : new FetchOnce(blobs));
+    }
+
+    private static Object decodeValue(Object wire, ClassLoader loader, BlobStorage blobs) {
         if (wire instanceof Bulk bulk) {
             return bulk.decode(loader);
         }
@@ -195,17 +205,37 @@ public final class Values {
                 return fetch(map, blobs).decode(loader);
             }
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), decode(v, loader, blobs)));
+            map.forEach((k, v) -> out.put(String.valueOf(k), decodeValue(v, loader, blobs)));
             return out;
         }
         if (wire instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
             for (Object o : list) {
-                out.add(decode(o, loader, blobs));
+                out.add(decodeValue(o, loader, blobs));
             }
             return out;
         }
         return wire;
+    }
+
+    /** Blobs fetched during one decode: a blob that appears again is not fetched again. */
+    private static final class FetchOnce implements BlobStorage {
+        private final BlobStorage blobs;
+        private final Map<String, byte[]> fetched = new HashMap<>();
+
+        FetchOnce(BlobStorage blobs) {
+            this.blobs = blobs;
+        }
+
+        @Override
+        public void store(String hash, byte[] bytes) {
+            blobs.store(hash, bytes);
+        }
+
+        @Override
+        public byte[] get(String hash) {
+            return fetched.computeIfAbsent(hash, blobs::get);
+        }
     }
 
     /** Java serialization of the value. */

@@ -155,16 +155,14 @@ public final class Wire implements AutoCloseable {
         MediaType octets = MediaType.get("application/octet-stream");
         return new BlobStorage() {
             @Override
-            public String put(byte[] bytes) {
-                String hash = CodeBundler.sha256(bytes);
+            public void store(String hash, byte[] bytes) {
                 call(() -> blobs.putBlob(hash, RequestBody.create(bytes, octets)), true);
-                return hash;
             }
 
             @Override
             public byte[] get(String hash) {
                 try (ResponseBody body = call(() -> blobs.getBlob(hash), true)) {
-                    return body.bytes();
+                    return Bodies.bytes(body);
                 } catch (IOException e) {
                     throw new BrambleConnectionException("reading blob " + hash + " from " + url + " failed: " + e.getMessage(), e);
                 }

@@ -3,8 +3,11 @@ package dev.bramble.controller.api;
 import dev.bramble.controller.api.model.BundleInfo;
 import dev.bramble.controller.api.spec.BlobsApi;
 import dev.bramble.controller.scheduler.SchedulerException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.core.io.Resource;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -20,13 +23,17 @@ class BlobsController implements BlobsApi {
 
     @Override
     public CompletableFuture<ResponseEntity<BundleInfo>> putBlob(String hash, Resource body) {
-        byte[] bytes = Octets.read(body);
-        blobs.put(hash, bytes);
-        return Octets.created("/api/v1/blobs/", hash, bytes.length);
+        try {
+            long size = blobs.put(hash, body.getInputStream(), body.contentLength());
+            return Octets.created("/api/v1/blobs/", hash, size);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public CompletableFuture<ResponseEntity<Resource>> getBlob(String hash) {
-        return Octets.body(blobs.get(hash).orElseThrow(() -> SchedulerException.notFound("blob", hash)));
+        return CompletableFuture.completedFuture(ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(blobs.get(hash).orElseThrow(() -> SchedulerException.notFound("blob", hash))));
     }
 }

@@ -25,9 +25,9 @@ final class Octets {
         }
     }
 
-    static CompletableFuture<ResponseEntity<BundleInfo>> created(String path, String hash, int size) {
+    static CompletableFuture<ResponseEntity<BundleInfo>> created(String path, String hash, long size) {
         return CompletableFuture.completedFuture(ResponseEntity.created(URI.create(path + hash))
-                .body(new BundleInfo().hash(hash).size((long) size)));
+                .body(new BundleInfo().hash(hash).size(size)));
     }
 
     static CompletableFuture<ResponseEntity<Resource>> body(byte[] bytes) {

@@ -41,9 +41,10 @@ public final class Engines implements AutoCloseable {
         });
         this.targetBatchNanos = targetBatch.toNanos();
         this.maxPrefetch = maxPrefetch;
-        CodeRunner code = new CodeRunner(storage, storage);
+        BlobStorage blobs = BlobStorage.coalescing(storage);
+        CodeRunner code = new CodeRunner(storage, blobs);
         for (int i = 0; i < count; i++) {
-            engines.add(new Engine(-1, functions, code, storage, json, watchdog, this::report, this::changed, grace.toMillis()));
+            engines.add(new Engine(-1, functions, code, blobs, json, watchdog, this::report, this::changed, grace.toMillis()));
         }
     }
 

@@ -2,7 +2,7 @@ package dev.bramble.worker.link;
 
 import dev.bramble.client.ConnectionFile;
 import dev.bramble.client.internal.BlobStorage;
-import dev.bramble.client.internal.CodeBundler;
+import dev.bramble.client.internal.Bodies;
 import dev.bramble.client.wire.WireClients;
 import dev.bramble.client.wire.api.BlobsApi;
 import dev.bramble.client.wire.api.BundlesApi;
@@ -40,11 +40,9 @@ public final class ControllerStorage implements BundleSource, BlobStorage {
     }
 
     @Override
-    public String put(byte[] bytes) {
-        String hash = CodeBundler.sha256(bytes);
+    public void store(String hash, byte[] bytes) {
         try {
             ControllerLink.execute(blobs.putBlob(hash, RequestBody.create(bytes, OCTETS)));
-            return hash;
         } catch (IOException e) {
             throw new UncheckedIOException("storing a result of " + bytes.length + " bytes at the controller failed", e);
         }
@@ -53,7 +51,7 @@ public final class ControllerStorage implements BundleSource, BlobStorage {
     @Override
     public byte[] get(String hash) {
         try (ResponseBody body = ControllerLink.execute(blobs.getBlob(hash))) {
-            return body.bytes();
+            return Bodies.bytes(body);
         } catch (IOException e) {
             throw new UncheckedIOException("fetching blob " + hash + " from the controller failed", e);
         }
