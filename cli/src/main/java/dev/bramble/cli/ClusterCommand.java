@@ -71,9 +71,10 @@ final class ClusterCommand implements Runnable {
                     options.arguments(p)), controllerLog);
             Process worker = null;
             try {
+                // Both JVMs boot at once; the worker waits for the connection file this controller writes.
+                worker = Jvm.background(WorkerCommand.besideController(p, n, started), workerLog);
                 Probe probe = new Probe();
                 Probe.Connection c = probe.awaitConnectionFile(p.clientFile(), started, controller, controllerLog, STARTUP);
-                worker = Jvm.background(WorkerCommand.command(p, p.engineFile(), n, null), workerLog);
                 probe.awaitEngines(c, n, worker, workerLog, STARTUP);
                 writePids(p, controller, worker);
                 out.printf("Bramble cluster '%s' is up: a controller and %d engines (%.1f s)%n", p.name, n,

@@ -41,14 +41,18 @@ final class Jvm {
                 + "java");
     }
 
+    /** The command that starts the service: its JVM options, then its class-data archive and jar, then the arguments. */
     static List<String> command(String service, String jvmOptions, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
-        cmd.addAll(Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList());
-        cmd.add("-jar");
-        cmd.add(jar(service).toString());
+        cmd.addAll(options(jvmOptions));
+        cmd.addAll(ClassDataSharing.launch(service, jar(service), jvmOptions, System.err::println));
         cmd.addAll(args);
         return cmd;
+    }
+
+    static List<String> options(String jvmOptions) {
+        return Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
     /** Starts a service in the background with its output going to the log file. */

@@ -2,6 +2,7 @@ package dev.bramble.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -38,6 +39,18 @@ final class WorkerCommand implements Callable<Integer> {
                     + "profile folder and pass --file", 2);
         }
         Probe.read(connection);
+        return command(p, connection, engines, plugins, List.of());
+    }
+
+    /**
+     * A worker that starts beside a controller starting on this machine: it boots at the same time and
+     * reads the profile's engine connection file once the controller has written it anew (since then).
+     */
+    static List<String> besideController(Profile p, int engines, Instant since) {
+        return command(p, p.engineFile(), engines, null, List.of("--bramble.worker.file-written-since=" + since));
+    }
+
+    private static List<String> command(Profile p, Path connection, Integer engines, Path plugins, List<String> more) {
         int n = engines != null ? engines : Integer.parseInt(p.get("engines", "0"));
         if (n < 0 || n > 1024) {
             throw new LaunchException("--engines " + n + " is not from 1 to 1024", 2);
@@ -48,6 +61,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (plugins != null) {
             args.add("--bramble.worker.plugins=" + plugins.toAbsolutePath());
         }
+        args.addAll(more);
         return Jvm.command("worker", p.get("worker.jvm-options", Jvm.WORKER_DEFAULTS), args);
     }
 }

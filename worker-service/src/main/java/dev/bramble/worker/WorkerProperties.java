@@ -2,6 +2,7 @@ package dev.bramble.worker;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param targetBatch how much work, in time, an engine asks for at once; short tasks come in batches
  * @param pollWait how long a poll waits at the controller for work
  * @param timeoutGrace how long a task may ignore an interrupt before its engine gets a new thread
+ * @param fileWrittenSince when set, wait for the connection file to be written at or after this instant
+ *     (a controller starting at the same time writes it; the launcher boots both JVMs at once)
  */
 @ConfigurationProperties("bramble.worker")
 public record WorkerProperties(
@@ -26,7 +29,8 @@ public record WorkerProperties(
         @DefaultValue("256") int maxPrefetch,
         @DefaultValue("50ms") Duration targetBatch,
         @DefaultValue("15s") Duration pollWait,
-        @DefaultValue("2s") Duration timeoutGrace) {
+        @DefaultValue("2s") Duration timeoutGrace,
+        Instant fileWrittenSince) {
 
     public WorkerProperties {
         if (engines < 0) {
