@@ -124,7 +124,8 @@ public final class CodeBundler {
         return form;
     }
 
-    private static SerializedLambda serializedFormOrNull(Serializable lambda) {
+    /** The serialized form of a lambda or method reference; null for any other object. */
+    public static SerializedLambda serializedFormOrNull(Serializable lambda) {
         if (!lambda.getClass().isSynthetic()) {
             return null;
         }

@@ -1,11 +1,8 @@
 package dev.bramble.worker.engine;
 
-import dev.bramble.client.Fn0;
-import dev.bramble.client.Fn1;
-import dev.bramble.client.Fn2;
-import dev.bramble.client.Fn3;
 import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.internal.EngineScope;
+import dev.bramble.client.internal.Calls;
 import dev.bramble.client.internal.Values;
 import dev.bramble.function.EngineContext;
 import dev.bramble.client.wire.model.Code;
@@ -47,7 +44,7 @@ final class CodeRunner {
             for (Object a : wireArgs) {
                 args.add(Values.decode(a, scope.loader(), blobs));
             }
-            return Values.encode(scope.run(() -> invoke(lambda, args)), blobs);
+            return Values.encode(scope.run(() -> Calls.invoke(lambda, args)), blobs);
         }
     }
 
@@ -71,32 +68,5 @@ final class CodeRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot fetch bundle " + hash + " from the controller", e);
         }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static Object invoke(Object lambda, List<Object> args) throws Exception {
-        int n = args.size();
-        if (lambda instanceof Fn0 f && n == 0) {
-            return f.call();
-        }
-        if (lambda instanceof Fn1 f && n == 1) {
-            return f.call(args.get(0));
-        }
-        if (lambda instanceof Fn2 f && n == 2) {
-            return f.call(args.get(0), args.get(1));
-        }
-        if (lambda instanceof Fn3 f && n == 3) {
-            return f.call(args.get(0), args.get(1), args.get(2));
-        }
-        throw new IllegalArgumentException("a " + kind(lambda) + " cannot be called with " + n + " argument" + (n == 1 ? "" : "s"));
-    }
-
-    private static String kind(Object lambda) {
-        for (Class<?> i : lambda.getClass().getInterfaces()) {
-            if (i.getName().startsWith("dev.bramble.client.Fn")) {
-                return i.getSimpleName() + " (" + i.getSimpleName().substring(2) + " arguments)";
-            }
-        }
-        return lambda.getClass().getName();
     }
 }
