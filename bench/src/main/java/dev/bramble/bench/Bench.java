@@ -18,16 +18,16 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs the workloads on Bramble and on the peers in one run and prints one table with both figures
- * and the ratio; writes the raw results as JSON lines. W3, W5, W6 and W7 need the lazy collections
- * and print "not run" for Bramble until they exist.
+ * and the ratio; writes the raw results as JSON lines. W5, W6 and W7 need the lazy collections (arrays,
+ * bags, dataframes) and print "not run" for Bramble until they exist.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Bramble beside ipyparallel and dask.distributed.")
 public final class Bench implements Callable<Integer> {
 
-    static final List<String> SUPPORTED = List.of("W1", "W2", "W4", "W8");
+    static final List<String> SUPPORTED = List.of("W1", "W2", "W3", "W4", "W8");
 
     @Option(names = "--only", split = ",", paramLabel = "W1,W2", description = "Workloads to run (default: ${DEFAULT-VALUE}).",
-            defaultValue = "W1,W2,W4,W8")
+            defaultValue = "W1,W2,W3,W4,W8")
     List<String> only;
 
     @Option(names = "--reps", paramLabel = "N", defaultValue = "3", description = "Repetitions per figure (default: ${DEFAULT-VALUE}).")
@@ -84,13 +84,16 @@ public final class Bench implements Callable<Integer> {
 
     private void runBramble(BrambleWorkloads bramble, List<Result> all) throws InterruptedException {
         Set<String> wanted = new TreeSet<>(only);
-        if (wanted.contains("W1") || wanted.contains("W4") || wanted.contains("W2")) {
+        if (wanted.contains("W1") || wanted.contains("W4") || wanted.contains("W2") || wanted.contains("W3")) {
             try (BrambleWorkloads.Cluster cluster = bramble.new Cluster("bench-file", "file"); Client c = cluster.client()) {
                 if (wanted.contains("W1")) {
                     all.addAll(bramble.w1(c));
                 }
                 if (wanted.contains("W2")) {
                     all.add(bramble.w2(c, "file"));
+                }
+                if (wanted.contains("W3")) {
+                    all.addAll(bramble.w3(c));
                 }
                 if (wanted.contains("W4")) {
                     all.addAll(bramble.w4(c));
@@ -107,7 +110,7 @@ public final class Bench implements Callable<Integer> {
         }
         for (String w : wanted) {
             if (!SUPPORTED.contains(w)) {
-                System.err.println("bramble: " + w + " not run: it needs the lazy collections (delayed, arrays, bags, dataframes)");
+                System.err.println("bramble: " + w + " not run: it needs the lazy collections (arrays, bags, dataframes)");
             }
         }
     }
@@ -131,6 +134,10 @@ public final class Bench implements Callable<Integer> {
                     true),
             new Row("W2 20,000 trivial tasks, chunk 1, memory store", "W2", "throughput", has("memory store"), has("map_sync"),
                     has("client.map"), true),
+            new Row("W3 delayed graph of 30,001 tasks, distributed", "W3", "wall", has("distributed"), NONE, has("distributed LocalCluster"),
+                    false),
+            new Row("W3 delayed graph of 30,001 tasks, threads", "W3", "wall", has("threads(2)"), NONE, has("threaded"), false),
+            new Row("W3 delayed graph of 30,001 tasks, sync", "W3", "wall", has("SYNC"), NONE, has("synchronous"), false),
             new Row("W4 push 10 MB double[] to 2 engines", "W4", "bandwidth_to_workers", has("push"), has("push"), has("broadcast=True"), true),
             new Row("W4 pull 10 MB double[] from 2 engines", "W4", "bandwidth_from_workers", has("pull"), has("pull"),
                     has("gather(future of the broadcast"), true),

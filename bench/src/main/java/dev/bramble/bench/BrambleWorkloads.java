@@ -1,6 +1,8 @@
 package dev.bramble.bench;
 
 import dev.bramble.client.Client;
+import dev.bramble.lazy.Delayed;
+import dev.bramble.lazy.Scheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +23,9 @@ import java.util.function.Consumer;
 final class BrambleWorkloads {
 
     /** Sizes: the peers' for a real run, tiny ones for the smoke run in the tests. */
-    record Sizes(int w1Calls, int w1Warmup, int w2Tasks, int w4Doubles, int w4Ints) {
-        static final Sizes FULL = new Sizes(2000, 100, 20_000, 1_250_000, 1_000_000);
-        static final Sizes SMOKE = new Sizes(20, 5, 200, 10_000, 10_000);
+    record Sizes(int w1Calls, int w1Warmup, int w2Tasks, int w3Items, int w4Doubles, int w4Ints) {
+        static final Sizes FULL = new Sizes(2000, 100, 20_000, 10_000, 1_250_000, 1_000_000);
+        static final Sizes SMOKE = new Sizes(20, 5, 200, 100, 10_000, 10_000);
     }
 
     private final Path root;
@@ -158,6 +161,32 @@ final class BrambleWorkloads {
         }
         return result("W2", "c.loadBalanced().withChunkSize(1).mapSync(\"double\", range(" + xs.size() + ")), " + store + " store",
                 "throughput", "tasks/s", runs);
+    }
+
+    /** W3: the article's delayed loop (30,001 tasks at full size) on the distributed, threads and sync schedulers. */
+    List<Result> w3(Client c) {
+        int n = sizes.w3Items();
+        int expected = 3 * (n * (n - 1) / 2) + n;
+        String variant = "delayed inc/double/add over " + n + " items + delayed(sum); total.compute(";
+        List<Result> out = new ArrayList<>();
+        for (var s : List.of(Map.entry("Scheduler.distributed(client)", Scheduler.distributed(c)),
+                Map.entry("Scheduler.threads(2)", Scheduler.threads(2)), Map.entry("Scheduler.SYNC", Scheduler.SYNC))) {
+            List<Double> runs = new ArrayList<>();
+            List<Double> builds = new ArrayList<>();
+            for (int rep = 0; rep < reps; rep++) {
+                long b0 = System.nanoTime();
+                Delayed<Integer> total = DelayedFns.graph(n);
+                builds.add((System.nanoTime() - b0) / 1e9);
+                long t0 = System.nanoTime();
+                int value = total.compute(s.getValue());
+                runs.add((System.nanoTime() - t0) / 1e9);
+                check(value == expected, "W3 total on " + s.getKey() + ": " + value + " instead of " + expected);
+            }
+            log.accept(String.format(Locale.ROOT, "W3 %s: graph built in %.3f s (median), computed in %s s", s.getKey(),
+                    builds.stream().sorted().toList().get(builds.size() / 2), runs));
+            out.add(result("W3", variant + s.getKey() + ")", "wall", "s", runs));
+        }
+        return out;
     }
 
     List<Result> w4(Client c) {

@@ -65,7 +65,9 @@ final class Peers {
             if (runs.isEmpty()) {
                 runs.add(n.get("median").asDouble());
             }
-            results.add(new Result(system, n.get("workload").asText(), n.path("variant").asText(), n.get("metric").asText(),
+            // W3 differs only by scheduler: it goes into the variant, which the table's rows match on.
+            String variant = n.path("variant").asText() + (n.has("scheduler") ? " [" + n.get("scheduler").asText() + "]" : "");
+            results.add(new Result(system, n.get("workload").asText(), variant, n.get("metric").asText(),
                     n.path("unit").asText(), runs));
         }
         return results;

@@ -46,6 +46,11 @@ public final class AsyncResult<T> implements Future<T> {
         return (R) o;
     }
 
+    /** The job as last read from the controller. */
+    Job job() {
+        return job;
+    }
+
     /** The job's id at the controller (GET /api/v1/jobs/{id}). */
     public long jobId() {
         return job.getId();

@@ -30,6 +30,10 @@ public final class Client implements AutoCloseable {
     /** How long calls keep retrying while the controller is unreachable, unless told otherwise. */
     public static final Duration DEFAULT_RETRY = Duration.ofMinutes(2);
 
+    static {
+        dev.bramble.client.internal.GraphClient.Internal.install(c -> new ClientGraphs(c.session));
+    }
+
     private final Session session;
     private final ControllerInfo info;
 

@@ -144,6 +144,16 @@ public final class Delayed<T> {
     }
 
     /**
+     * Lets the workers drop a result that {@link #persist} kept on the cluster; does nothing for other
+     * values. Later graphs that use it fail to find it.
+     */
+    public void release() {
+        if (node.op() instanceof Op.Held held) {
+            held.owner().release(key());
+        }
+    }
+
+    /**
      * Writes a picture of the graph: Graphviz DOT for a path ending in {@code .dot}; SVG or PNG for
      * {@code .svg} and {@code .png} when Graphviz is installed.
      *

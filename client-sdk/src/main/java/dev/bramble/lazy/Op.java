@@ -39,6 +39,14 @@ sealed interface Op {
         }
     }
 
+    /** A result the workers hold under its key, persisted by the distributed scheduler. */
+    record Held(DistributedScheduler owner) implements Op {
+        @Override
+        public String name() {
+            return "persisted";
+        }
+    }
+
     /**
      * A linear chain of calls made one task: the first call takes the node's arguments; every later
      * call takes its own arguments with {@link Chain.Previous#VALUE} standing for the result before it.

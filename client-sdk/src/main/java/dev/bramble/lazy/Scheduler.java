@@ -25,7 +25,7 @@ import java.util.Set;
  * <p>or for the whole program with {@link #setDefault}. Without either, values compute on
  * {@code threads(}number of processors{@code )}, as dask's delayed does.
  */
-public abstract class Scheduler {
+public abstract class Scheduler implements AutoCloseable {
 
     /** Runs every task in the calling thread, one after the other, and throws a failed task's own exception. */
     public static final Scheduler SYNC = new SyncScheduler();
@@ -42,6 +42,30 @@ public abstract class Scheduler {
             throw new IllegalArgumentException("n < 1: " + n);
         }
         return new ThreadScheduler(n);
+    }
+
+    /**
+     * n worker JVMs on this machine, started on first use from Bramble's jars (found through the system
+     * property {@code bramble.root}, the variable {@code BRAMBLE_ROOT}, or upwards from the working
+     * directory) and reused; they stop when the scheduler is closed or this JVM exits. Like dask's
+     * processes scheduler, for work that wants more than one JVM's heap or separate processes.
+     */
+    public static Scheduler processes(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n < 1: " + n);
+        }
+        return new ProcessScheduler(n);
+    }
+
+    /**
+     * The cluster the client is connected to: each graph goes to the controller whole, tasks run where
+     * their inputs are, intermediate results stay on the workers and only the values asked for come back.
+     */
+    public static Scheduler distributed(dev.bramble.client.Client client) {
+        if (client == null) {
+            throw new IllegalArgumentException("client is null");
+        }
+        return new DistributedScheduler(client);
     }
 
     /**
@@ -112,6 +136,11 @@ public abstract class Scheduler {
             }
             scopes.pop();
         }
+    }
+
+    /** Lets go of what the scheduler started (the worker JVMs of {@link #processes}); nothing for the others. */
+    @Override
+    public void close() {
     }
 
     /** Computes the values of one graph: culled to what they need, linear chains fused. */

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class WireFailuresTest {
 
-    private static final String INFO = "{\"name\":\"bramble-controller\",\"version\":\"t\",\"protocolVersion\":1,\"profile\":\"default\","
+    private static final String INFO = "{\"name\":\"bramble-controller\",\"version\":\"t\",\"protocolVersion\":2,\"profile\":\"default\","
             + "\"store\":\"memory\",\"engines\":1}";
     private final MockWebServer server = new MockWebServer();
 
@@ -42,9 +42,9 @@ class WireFailuresTest {
 
     @Test
     void aDifferentProtocolIsRefusedNamingBothVersions() {
-        server.enqueue(json(200, INFO.replace("\"protocolVersion\":1", "\"protocolVersion\":7")));
+        server.enqueue(json(200, INFO.replace("\"protocolVersion\":2", "\"protocolVersion\":7")));
         assertThatThrownBy(() -> Client.connect(server.url("/").uri(), "k")).isInstanceOf(BrambleException.class)
-                .hasMessageContaining("this SDK speaks protocol 1").hasMessageContaining("speaks protocol 7");
+                .hasMessageContaining("this SDK speaks protocol " + dev.bramble.client.wire.WireClients.PROTOCOL_VERSION).hasMessageContaining("speaks protocol 7");
     }
 
     @Test

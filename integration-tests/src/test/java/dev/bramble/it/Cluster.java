@@ -132,6 +132,24 @@ final class Cluster implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)), 201);
     }
 
+    /** Any request with the client key, answered as it is (no status expected). */
+    HttpResponse<String> request(String method, String path, String json) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).header("Authorization", "Bearer " + clientKey)
+                    .timeout(Duration.ofSeconds(120));
+            if (json != null) {
+                b.header("Content-Type", "application/json");
+            }
+            return http.send(b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** DELETE, answering with the status and the body. */
     JsonNode delete(String path, int expected) {
         return send(HttpRequest.newBuilder(URI.create(url + path)).DELETE(), expected);

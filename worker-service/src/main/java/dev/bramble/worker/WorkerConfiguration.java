@@ -3,17 +3,25 @@ package dev.bramble.worker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bramble.client.ConnectionFile;
 import dev.bramble.client.wire.WireClients;
+import dev.bramble.worker.data.DataFetcher;
+import dev.bramble.worker.data.DataServer;
+import dev.bramble.worker.data.DataStore;
 import dev.bramble.worker.engine.Engines;
 import dev.bramble.worker.function.Functions;
 import dev.bramble.worker.link.ControllerStorage;
 import dev.bramble.worker.link.Poller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import okhttp3.OkHttpClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -56,13 +64,42 @@ class WorkerConfiguration {
     }
 
     @Bean
-    Engines engines(WorkerProperties p, Functions functions, ConnectionFile file) {
-        ObjectMapper json = WireClients.mapper();
-        return new Engines(p.engineCount(), functions, new ControllerStorage(file), json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch());
+    DataStore dataStore() {
+        return new DataStore();
+    }
+
+    @Bean(destroyMethod = "close")
+    DataServer dataServer(WorkerProperties p, DataStore store, ConnectionFile file) throws IOException {
+        InetAddress address = p.dataAddress() != null ? InetAddress.getByName(p.dataAddress()) : addressTowards(file.url());
+        return new DataServer(store, WireClients.mapper(), file.key(), address, p.dataPort());
+    }
+
+    /**
+     * The address of this machine that the controller's machine reaches it by (the local end of a
+     * connection to the controller), so that other workers reach the data server the same way; loopback
+     * when the controller is on this machine.
+     */
+    private static InetAddress addressTowards(URI controller) {
+        int port = controller.getPort() > 0 ? controller.getPort() : 80;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(controller.getHost(), port), 5_000);
+            return s.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach the controller at " + controller + " to find this worker's address; set"
+                    + " bramble.worker.data-address", e);
+        }
     }
 
     @Bean
-    Poller poller(WorkerProperties p, Engines engines, Functions functions, ConnectionFile file) {
-        return new Poller(file, WireClients.mapper(), engines, List.copyOf(functions.names()), p.pollWait());
+    Engines engines(WorkerProperties p, Functions functions, ConnectionFile file, DataStore store) {
+        ObjectMapper json = WireClients.mapper();
+        DataFetcher fetcher = new DataFetcher(new OkHttpClient(), file.key(), json);
+        return new Engines(p.engineCount(), functions, new ControllerStorage(file), json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch(),
+                store, fetcher);
+    }
+
+    @Bean
+    Poller poller(WorkerProperties p, Engines engines, Functions functions, ConnectionFile file, DataServer dataServer) {
+        return new Poller(file, WireClients.mapper(), engines, List.copyOf(functions.names()), p.pollWait(), dataServer.url());
     }
 }

@@ -17,6 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param targetBatch how much work, in time, an engine asks for at once; short tasks come in batches
  * @param pollWait how long a poll waits at the controller for work
  * @param timeoutGrace how long a task may ignore an interrupt before its engine gets a new thread
+ * @param dataAddress the address the data server (graph results for other workers) listens on and announces;
+ *     default: this machine's address towards the controller (loopback when the controller is local)
+ * @param dataPort the data server's port; 0 picks a free one
  * @param fileWrittenSince when set, wait for the connection file to be written at or after this instant
  *     (a controller starting at the same time writes it; the launcher boots both JVMs at once)
  */
@@ -30,11 +33,16 @@ public record WorkerProperties(
         @DefaultValue("50ms") Duration targetBatch,
         @DefaultValue("15s") Duration pollWait,
         @DefaultValue("2s") Duration timeoutGrace,
-        Instant fileWrittenSince) {
+        Instant fileWrittenSince,
+        String dataAddress,
+        @DefaultValue("0") int dataPort) {
 
     public WorkerProperties {
         if (engines < 0) {
             throw new IllegalArgumentException("bramble.worker.engines < 0: " + engines);
+        }
+        if (dataPort < 0 || dataPort > 65535) {
+            throw new IllegalArgumentException("bramble.worker.data-port must be 0 to 65535: " + dataPort);
         }
         if (maxPrefetch < 1) {
             throw new IllegalArgumentException("bramble.worker.max-prefetch < 1: " + maxPrefetch);

@@ -96,22 +96,39 @@ public final class CodeBundler {
         roots.add(form.getCapturingClass());
         roots.add(form.getImplClass());
         for (int i = 0; i < form.getCapturedArgCount(); i++) {
-            Object captured = form.getCapturedArg(i);
-            if (captured == null || seen.put(captured, Boolean.TRUE) != null) {
-                continue;
-            }
-            SerializedLambda inner = captured instanceof Serializable s ? serializedFormOrNull(s) : null;
-            if (inner != null) {
-                roots(inner, roots, seen);
-            } else {
-                Class<?> type = captured.getClass();
-                while (type.isArray()) {
-                    type = type.getComponentType();
+            capturedRoots(form.getCapturedArg(i), roots, seen);
+        }
+    }
+
+    /** A captured value's classes: a lambda's roots, a collection's elements' (a fused chain captures its calls in lists). */
+    private static void capturedRoots(Object captured, Set<String> roots, Map<Object, Boolean> seen) {
+        if (captured == null || seen.put(captured, Boolean.TRUE) != null) {
+            return;
+        }
+        SerializedLambda inner = captured instanceof Serializable s ? serializedFormOrNull(s) : null;
+        if (inner != null) {
+            roots(inner, roots, seen);
+            return;
+        }
+        if (captured instanceof java.util.Collection<?> c) {
+            c.forEach(e -> capturedRoots(e, roots, seen));
+        }
+        if (captured instanceof Record r) {
+            for (var component : r.getClass().getRecordComponents()) {
+                try {
+                    component.getAccessor().setAccessible(true);
+                    capturedRoots(component.getAccessor().invoke(r), roots, seen);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    // An inaccessible component: its class still goes in below.
                 }
-                if (!type.isPrimitive()) {
-                    roots.add(type.getName().replace('.', '/'));
-                }
             }
+        }
+        Class<?> type = captured.getClass();
+        while (type.isArray()) {
+            type = type.getComponentType();
+        }
+        if (!type.isPrimitive()) {
+            roots.add(type.getName().replace('.', '/'));
         }
     }
 

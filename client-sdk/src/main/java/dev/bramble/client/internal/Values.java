@@ -86,6 +86,21 @@ public final class Values {
         }
     }
 
+    /**
+     * The value as bytes with their kind, as a blob holds them: primitive arrays as raw little-endian
+     * numbers, a {@link Bulk} as it is, anything else serialized ("java").
+     */
+    public static Bulk bulk(Object value) {
+        if (value instanceof Bulk b) {
+            return b;
+        }
+        String type = primitiveArrayType(value);
+        if (type != null) {
+            return new Bulk(type, rawArray(value));
+        }
+        return new Bulk("java", serialize(value));
+    }
+
     /** Whether the wire value is a blob reference. */
     public static boolean isBlob(Object wire) {
         return wire instanceof Map<?, ?> m && m.size() == 2 && m.get(BLOB) instanceof String && m.get(TYPE) instanceof String;

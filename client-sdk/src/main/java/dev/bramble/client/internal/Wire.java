@@ -11,6 +11,7 @@ import dev.bramble.client.wire.api.BlobsApi;
 import dev.bramble.client.wire.api.BundlesApi;
 import dev.bramble.client.wire.api.EnginesApi;
 import dev.bramble.client.wire.api.InfoApi;
+import dev.bramble.client.wire.api.GraphsApi;
 import dev.bramble.client.wire.api.JobsApi;
 import dev.bramble.client.wire.api.TasksApi;
 import dev.bramble.client.wire.api.ViewsApi;
@@ -38,6 +39,8 @@ public final class Wire implements AutoCloseable {
     public final ViewsApi views;
     /** Jobs. */
     public final JobsApi jobs;
+    /** Task graphs. */
+    public final GraphsApi graphs;
     /** Tasks. */
     public final TasksApi tasks;
     /** The engine registry. */
@@ -67,6 +70,7 @@ public final class Wire implements AutoCloseable {
         Retrofit retrofit = WireClients.retrofit(url, http, json);
         this.views = retrofit.create(ViewsApi.class);
         this.jobs = retrofit.create(JobsApi.class);
+        this.graphs = retrofit.create(GraphsApi.class);
         this.tasks = retrofit.create(TasksApi.class);
         this.engines = retrofit.create(EnginesApi.class);
         this.info = retrofit.create(InfoApi.class);

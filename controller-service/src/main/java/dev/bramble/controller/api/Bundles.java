@@ -1,8 +1,9 @@
 package dev.bramble.controller.api;
 
+import dev.bramble.controller.scheduler.GraphPlan;
 import dev.bramble.controller.scheduler.JobPlan;
 import dev.bramble.controller.scheduler.SchedulerException;
-import dev.bramble.controller.scheduler.TaskPlan;
+import dev.bramble.controller.task.Code;
 import dev.bramble.controller.store.TaskStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,14 +41,23 @@ class Bundles {
     /** Refuses a plan that names a bundle nobody uploaded. */
     void checkPlan(JobPlan plan) {
         for (int i = 0; i < plan.tasks().size(); i++) {
-            TaskPlan t = plan.tasks().get(i);
-            if (t.code() != null && !known.contains(t.code().bundle())) {
-                if (store.bundle(t.code().bundle()).isEmpty()) {
-                    throw SchedulerException.badRequest("tasks[" + i + "].code.bundle", t.code().bundle(), "bundle " + t.code().bundle()
-                            + " is not stored; PUT it to /api/v1/bundles/" + t.code().bundle() + " first");
-                }
-                known.add(t.code().bundle());
+            check(plan.tasks().get(i).code(), i);
+        }
+    }
+
+    void checkPlan(GraphPlan plan) {
+        for (int i = 0; i < plan.tasks().size(); i++) {
+            check(plan.tasks().get(i).code(), i);
+        }
+    }
+
+    private void check(Code code, int task) {
+        if (code != null && !known.contains(code.bundle())) {
+            if (store.bundle(code.bundle()).isEmpty()) {
+                throw SchedulerException.badRequest("tasks[" + task + "].code.bundle", code.bundle(), "bundle " + code.bundle()
+                        + " is not stored; PUT it to /api/v1/bundles/" + code.bundle() + " first");
             }
+            known.add(code.bundle());
         }
     }
 

@@ -2,12 +2,15 @@ package dev.bramble.controller.api;
 
 import dev.bramble.controller.api.model.ApplyRequest;
 import dev.bramble.controller.api.model.GatherRequest;
+import dev.bramble.controller.api.model.GraphRequest;
+import dev.bramble.controller.api.model.GraphTask;
 import dev.bramble.controller.api.model.JobRequest;
 import dev.bramble.controller.api.model.MapRequest;
 import dev.bramble.controller.api.model.PullRequest;
 import dev.bramble.controller.api.model.PushRequest;
 import dev.bramble.controller.api.model.ScatterRequest;
 import dev.bramble.controller.api.model.TaskSpec;
+import dev.bramble.controller.scheduler.GraphPlan;
 import dev.bramble.controller.scheduler.JobPlan;
 import dev.bramble.controller.scheduler.SchedulerException;
 import dev.bramble.controller.scheduler.TaskPlan;
@@ -175,6 +178,35 @@ final class JobPlanner {
             tasks.add(new TaskPlan(kind, function, expression, code, args, s.getEngine(), s.getAfterIndexes(), options));
         }
         return new JobPlan(r.getLabel(), Boolean.TRUE.equals(r.getFlatten()), tasks);
+    }
+
+    /** A graph: each task's call checked like any other; keys, references and cycles are the scheduler's to check. */
+    static GraphPlan graph(GraphRequest r) {
+        List<Code> codes = r.getCodes() == null ? List.of() : r.getCodes().stream().map(Wire::code).toList();
+        List<GraphPlan.Task> tasks = new ArrayList<>(r.getTasks().size());
+        for (int i = 0; i < r.getTasks().size(); i++) {
+            GraphTask g = r.getTasks().get(i);
+            String field = "tasks[" + i + "]";
+            if (g.getKey() == null || g.getKey().isBlank()) {
+                throw SchedulerException.badRequest(field + ".key", g.getKey(), "every task of a graph needs a key");
+            }
+            Code code = Wire.code(g.getCode());
+            if (g.getCodeIndex() != null) {
+                if (code != null || g.getCodeIndex() >= codes.size()) {
+                    throw SchedulerException.badRequest(field + ".codeIndex", g.getCodeIndex(), code != null
+                            ? "give 'code' or 'codeIndex', not both" : "the request has " + codes.size() + " codes (indexes from 0)");
+                }
+                code = codes.get(g.getCodeIndex());
+            }
+            Call call = Call.of(g.getFunction(), g.getExpression(), code, field + ".");
+            TaskOptions options = Wire.options(g.getOptions(), field + ".options");
+            if (!options.after().isEmpty()) {
+                throw SchedulerException.badRequest(field + ".options.after", options.after(), "a graph task runs after the tasks whose"
+                        + " results it reads ({\"$ref\": KEY} arguments); 'after' is for jobs");
+            }
+            tasks.add(new GraphPlan.Task(g.getKey(), call.function, call.expression, call.code, g.getArgs(), options));
+        }
+        return new GraphPlan(r.getLabel(), tasks, r.getOutputs(), Boolean.TRUE.equals(r.getPersist()));
     }
 
     private static List<Integer> direct(String spec, List<Integer> engines) {

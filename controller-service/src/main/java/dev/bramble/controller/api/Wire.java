@@ -6,7 +6,13 @@ import dev.bramble.controller.api.model.Job;
 import dev.bramble.controller.api.model.JobState;
 import dev.bramble.controller.api.model.Progress;
 import dev.bramble.controller.api.model.TaskEvent;
+import dev.bramble.controller.api.model.EngineGraphLoad;
+import dev.bramble.controller.api.model.GraphStatus;
 import dev.bramble.controller.api.model.TaskInfo;
+import dev.bramble.controller.api.model.Transfers;
+import dev.bramble.controller.api.model.WorkerGraphData;
+import dev.bramble.controller.scheduler.GraphView;
+import dev.bramble.controller.scheduler.HeldData;
 import dev.bramble.controller.scheduler.EngineView;
 import dev.bramble.controller.scheduler.JobView;
 import dev.bramble.controller.scheduler.SchedulerException;
@@ -107,9 +113,29 @@ final class Wire {
                 .submittedAt(time(v.job().submittedAt()))
                 .finishedAt(time(v.job().finishedAt()));
         job.setResults(v.results());
-        job.setErrors(v.errors().isEmpty() ? null : v.errors().stream().map(f -> error(f.taskId(), f.error())).toList());
+        job.setErrors(v.errors().isEmpty() ? null : v.errors().stream().map(f -> error(f.taskId(), f.error()).key(f.key())).toList());
         return job;
     }
+
+    static GraphStatus graph(GraphView g) {
+        Job job = job(g.job());
+        return new GraphStatus()
+                .jobId(job.getId())
+                .state(job.getState())
+                .progress(job.getProgress())
+                .outputs(g.outputs())
+                .recomputed(g.recomputed())
+                .engines(g.engines().stream().map(e -> new EngineGraphLoad().engine(e.engine()).running(e.running())
+                        .completed(e.completed())).toList())
+                .workers(g.workers().stream().map(w -> new WorkerGraphData().workerId(w.workerId()).dataUrl(w.dataUrl())
+                        .heldKeys(w.heldKeys()).heldBytes(w.heldBytes())
+                        .transfers(new Transfers().fetches(w.fetches()).bytes(w.fetchedBytes()))).toList());
+    }
+
+    static dev.bramble.controller.api.model.HeldData held(HeldData d) {
+        return new dev.bramble.controller.api.model.HeldData().key(d.key()).workerId(d.workerId()).bytes(d.bytes());
+    }
+
 
     static TaskInfo task(TaskSnapshot t) {
         List<TaskEvent> history = t.history().stream().map(Wire::event).toList();
@@ -119,6 +145,7 @@ final class Wire {
                 .index(t.index())
                 .state(dev.bramble.controller.api.model.TaskState.valueOf(t.state().name()))
                 .kind(dev.bramble.controller.api.model.TaskKind.valueOf(t.kind().name()))
+                .key(t.key())
                 .function(t.function())
                 .expression(t.expression())
                 .bundle(t.code() == null ? null : t.code().bundle())

@@ -3,11 +3,13 @@ package dev.bramble.controller.api;
 import dev.bramble.controller.Protocol;
 import dev.bramble.controller.api.model.Assignment;
 import dev.bramble.controller.api.model.CancelNotice;
+import dev.bramble.controller.api.model.DataLocation;
 import dev.bramble.controller.api.model.EngineCapacity;
 import dev.bramble.controller.api.model.PollRequest;
 import dev.bramble.controller.api.model.PollResponse;
 import dev.bramble.controller.api.model.TaskKind;
 import dev.bramble.controller.api.model.TaskReport;
+import dev.bramble.controller.api.model.Transfers;
 import dev.bramble.controller.api.model.WorkerAck;
 import dev.bramble.controller.api.model.WorkerRegistered;
 import dev.bramble.controller.api.model.WorkerRegistration;
@@ -46,7 +48,7 @@ class WorkersController implements WorkersApi {
                             + Protocol.VERSION + "; run the same Bramble version on both");
         }
         Registration.Answer a = scheduler.register(new Registration.Request(r.getWorkerId(), r.getHost(), r.getPid(), r.getEngines(),
-                r.getFunctions() == null ? Set.of() : Set.copyOf(r.getFunctions())));
+                r.getFunctions() == null ? Set.of() : Set.copyOf(r.getFunctions()), r.getDataUrl()));
         WorkerRegistered answer = new WorkerRegistered()
                 .workerId(a.workerId())
                 .engineIds(a.engineIds())
@@ -76,12 +78,16 @@ class WorkersController implements WorkersApi {
         }
         long wait = request.getWaitMs() == null ? 0 : request.getWaitMs();
         long sequence = request.getCapacitySequence() == null ? -1 : request.getCapacitySequence();
-        return scheduler.poll(workerId, reports, capacity, sequence, wait).thenApply(r -> ResponseEntity.ok(response(r)));
+        Transfers transfers = request.getTransfers();
+        long fetches = transfers == null ? 0 : transfers.getFetches();
+        long fetched = transfers == null ? 0 : transfers.getBytes();
+        return scheduler.poll(workerId, reports, capacity, sequence, wait, fetches, fetched).thenApply(r -> ResponseEntity.ok(response(r)));
     }
 
     private static Report report(TaskReport r) {
         return new Report(r.getTaskId(), r.getAttempt(), r.getEngine(), Report.Outcome.valueOf(r.getOutcome().name()), r.getResult(),
-                Wire.error(r.getError()), r.getStdout(), r.getStderr(), Wire.instant(r.getStartedAt()), Wire.instant(r.getCompletedAt()));
+                Wire.error(r.getError()), r.getStdout(), r.getStderr(), Wire.instant(r.getStartedAt()), Wire.instant(r.getCompletedAt()),
+                r.getSize() == null ? 0 : r.getSize(), r.getMissing() == null ? List.of() : r.getMissing());
     }
 
     private static PollResponse response(PollResult r) {
@@ -96,10 +102,14 @@ class WorkersController implements WorkersApi {
                     .code(Wire.code(d.code()))
                     .timeoutMs(d.timeoutMs());
             a.setArgs(d.args());
+            if (d.dataId() != null) {
+                a.key(d.dataId()).output(d.output()).inputs(d.inputs().stream()
+                        .map(i -> new DataLocation().key(i.dataId()).url(i.url()).bytes(i.bytes())).toList());
+            }
             return a;
         }).toList();
         List<CancelNotice> cancels = r.cancels().stream()
                 .map(c -> new CancelNotice().taskId(c.taskId()).attempt(c.attempt()).engine(c.engine())).toList();
-        return new PollResponse().tasks(tasks).cancels(cancels).known(r.known());
+        return new PollResponse().tasks(tasks).cancels(cancels).known(r.known()).releases(r.releases().isEmpty() ? null : r.releases());
     }
 }

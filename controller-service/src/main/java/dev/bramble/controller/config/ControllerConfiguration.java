@@ -97,6 +97,14 @@ class ControllerConfiguration {
                 .register(meters);
         FunctionCounter.builder("bramble.reports.stale", scheduler, sch -> sch.stats().staleReports())
                 .description("Reports of attempts that no longer count (a lost engine's, a cancelled task's)").register(meters);
+        Gauge.builder("bramble.graph.held.results", scheduler, sch -> sch.stats().heldKeys())
+                .description("Graph results the workers hold now").register(meters);
+        Gauge.builder("bramble.graph.held.bytes", scheduler, sch -> sch.stats().heldBytes())
+                .description("About how many bytes of graph results the workers hold now").register(meters);
+        Gauge.builder("bramble.graph.transfers", scheduler, sch -> sch.stats().fetches())
+                .description("Graph results the connected workers fetched directly from each other").register(meters);
+        Gauge.builder("bramble.graph.transfer.bytes", scheduler, sch -> sch.stats().fetchedBytes())
+                .description("Bytes of graph results the connected workers fetched directly from each other").register(meters);
         return scheduler;
     }
 }

@@ -19,6 +19,10 @@ final class Job {
     Instant finishedAt;
     final int[] counts = new int[TaskState.values().length];
     final List<CompletableFuture<Void>> waiters = new ArrayList<>(1);
+    /** A graph's output keys (its first tasks, in order); empty for other jobs. */
+    List<String> outputs = List.of();
+    /** A graph's results computed again after their worker was lost. */
+    int recomputed;
 
     Job(long id, String label, long firstTaskId, int taskCount, boolean flatten, Instant submittedAt) {
         this.id = id;
@@ -32,6 +36,7 @@ final class Job {
     static Job restore(JobSnapshot s) {
         Job j = new Job(s.id(), s.label(), s.firstTaskId(), s.taskCount(), s.flatten(), s.submittedAt());
         j.finishedAt = s.finishedAt();
+        j.resultCount = s.resultCount();
         return j;
     }
 
@@ -40,6 +45,13 @@ final class Job {
     }
 
     JobSnapshot snapshot() {
-        return new JobSnapshot(id, label, firstTaskId, taskCount, flatten, submittedAt, finishedAt);
+        return new JobSnapshot(id, label, firstTaskId, taskCount, flatten, submittedAt, finishedAt, graph() ? outputs.size() : resultCount);
+    }
+
+    /** How many first tasks give the results of a graph restored from the store (its output keys are not kept). */
+    int resultCount;
+
+    boolean graph() {
+        return !outputs.isEmpty() || resultCount > 0;
     }
 }

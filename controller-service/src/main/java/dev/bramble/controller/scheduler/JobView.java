@@ -21,7 +21,7 @@ public record JobView(JobSnapshot job, State state, Map<String, Integer> counts,
         CANCELLED
     }
 
-    /** The error of one failed task of the job. */
-    public record FailedTask(long taskId, TaskError error) {
+    /** The error of one failed task of the job; key is a graph task's key, else null. */
+    public record FailedTask(long taskId, TaskError error, String key) {
     }
 }

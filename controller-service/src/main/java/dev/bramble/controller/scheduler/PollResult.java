@@ -3,8 +3,12 @@ package dev.bramble.controller.scheduler;
 import java.util.List;
 
 /** The answer to a worker's poll. {@code known} false: the controller does not know the worker; register again. */
-public record PollResult(List<Dispatch> tasks, List<CancelOrder> cancels, boolean known) {
+public record PollResult(List<Dispatch> tasks, List<CancelOrder> cancels, boolean known, List<String> releases) {
 
-    static final PollResult UNKNOWN = new PollResult(List.of(), List.of(), false);
-    static final PollResult EMPTY = new PollResult(List.of(), List.of(), true);
+    static final PollResult UNKNOWN = new PollResult(List.of(), List.of(), false, List.of());
+    static final PollResult EMPTY = new PollResult(List.of(), List.of(), true, List.of());
+
+    boolean isEmpty() {
+        return tasks.isEmpty() && cancels.isEmpty() && releases.isEmpty();
+    }
 }

@@ -10,7 +10,7 @@ public final class Registration {
     }
 
     /** A worker introduces itself. */
-    public record Request(String workerId, String host, Long pid, int engines, Set<String> functions) {
+    public record Request(String workerId, String host, Long pid, int engines, Set<String> functions, String dataUrl) {
     }
 
     /** The engine ids it hosts. */

@@ -9,6 +9,7 @@ import dev.bramble.controller.store.TaskStore;
 import dev.bramble.controller.task.EngineSnapshot;
 import dev.bramble.controller.task.JobSnapshot;
 import dev.bramble.controller.task.TaskError;
+import dev.bramble.controller.task.TaskKind;
 import dev.bramble.controller.task.TaskSnapshot;
 import dev.bramble.controller.task.TaskState;
 import java.time.Clock;
@@ -65,6 +66,10 @@ public final class Scheduler implements AutoCloseable {
     private long nextTaskId;
     private long nextJobId;
     private long staleReports;
+    /** Tasks of unfinished graphs by data id, to find a result's task when its worker is lost. */
+    private final Map<String, Task> graphTasks = new HashMap<>();
+    /** Results persisted by graphs, by the client's key. */
+    private final Map<String, HeldData> persisted = new LinkedHashMap<>();
 
     /** What one locked section leaves to do once the lock is released. */
     private static final class Step {
@@ -107,7 +112,9 @@ public final class Scheduler implements AutoCloseable {
 
     private synchronized void recover() {
         Instant now = clock.instant();
-        nextTaskId = store.maxTaskId() + 1;
+        // A graph's intermediate tasks are not stored: new ids start after the newest job's whole range.
+        long lastOfNewestJob = store.recentJobs(1).stream().mapToLong(j -> j.firstTaskId() + j.taskCount() - 1).max().orElse(0);
+        nextTaskId = Math.max(store.maxTaskId(), lastOfNewestJob) + 1;
         nextJobId = store.maxJobId() + 1;
         for (EngineSnapshot e : store.engines()) {
             Worker w = workers.computeIfAbsent(e.workerId(), id -> new Worker(id, now));
@@ -120,6 +127,10 @@ public final class Scheduler implements AutoCloseable {
         Step step = new Step();
         List<Task> unfinished = new ArrayList<>();
         for (JobSnapshot js : store.unfinishedJobs()) {
+            if (js.graph()) {
+                abandon(js, now, step);
+                continue;
+            }
             Job job = Job.restore(js);
             jobs.put(job.id, job);
             for (TaskSnapshot s : store.jobTasks(job.id)) {
@@ -146,6 +157,28 @@ public final class Scheduler implements AutoCloseable {
             log.info("Recovered {} unfinished tasks in {} jobs and {} engines of {} workers from the {} store", unfinished.size(),
                     jobs.size(), engines.size(), workers.size(), store.kind());
         }
+    }
+
+    /**
+     * A graph that was running when the controller stopped cannot go on (its intermediate results were
+     * on workers that forgot them, and its tasks were not stored): it ends cancelled, its missing outputs
+     * stored as cancelled with the reason.
+     */
+    private void abandon(JobSnapshot js, Instant now, Step step) {
+        Set<Long> stored = new HashSet<>();
+        store.jobTasks(js.id()).forEach(t -> stored.add(t.id()));
+        String cause = "the controller restarted while the graph ran; a graph does not survive that: submit it again";
+        for (int i = 0; i < js.resultCount(); i++) {
+            long id = js.firstTaskId() + i;
+            if (!stored.contains(id)) {
+                step.persistTasks.add(new TaskSnapshot(id, js.id(), i, TaskKind.GRAPH, null, null, null, List.of(), null, null,
+                        TaskState.CANCELLED, null, 0, 0, js.submittedAt(), null, now, null, null, null, null,
+                        List.of(new dev.bramble.controller.task.HistoryEntry(now, TaskState.CANCELLED, cause, null, 0))));
+            }
+        }
+        step.persistJobs.add(new JobSnapshot(js.id(), js.label(), js.firstTaskId(), js.taskCount(), js.flatten(), js.submittedAt(), now,
+                js.resultCount()));
+        log.info("Graph job {} was running when the controller stopped; it is cancelled", js.id());
     }
 
     // ---------------------------------------------------------------- submit and wait
@@ -211,10 +244,7 @@ public final class Scheduler implements AutoCloseable {
                 throw SchedulerException.badRequest(field + ".engine", p.engine(), "engine " + p.engine() + " is not registered; engines: "
                         + engines.keySet());
             }
-            if (p.function() != null && !functions.isEmpty() && !functions.contains(p.function())) {
-                throw SchedulerException.badRequest(field + ".function", p.function(), "no worker offers the function '" + p.function()
-                        + "'; known functions: " + new java.util.TreeSet<>(functions));
-            }
+            checkFunction(p.function(), functions, field);
             for (int ix : p.afterIndexes()) {
                 if (ix < 0 || ix >= i) {
                     throw SchedulerException.badRequest(field + ".afterIndexes", ix, "a task can only run after earlier tasks of the"
@@ -226,6 +256,13 @@ public final class Scheduler implements AutoCloseable {
                     throw SchedulerException.badRequest(field + ".options.after", dep, "task " + dep + " does not exist");
                 }
             }
+        }
+    }
+
+    private static void checkFunction(String function, Set<String> known, String field) {
+        if (function != null && !known.isEmpty() && !known.contains(function)) {
+            throw SchedulerException.badRequest(field + ".function", function, "no worker offers the function '" + function
+                    + "'; known functions: " + new java.util.TreeSet<>(known));
         }
     }
 
@@ -251,7 +288,7 @@ public final class Scheduler implements AutoCloseable {
         int unmet = 0;
         boolean failed = false;
         String failedCause = null;
-        for (long dep : t.options.after()) {
+        for (long dep : dependencyIds(t)) {
             TaskState s = stateOf(dep).orElse(TaskState.CANCELLED);
             if (s.terminal()) {
                 if (!s.successful()) {
@@ -273,6 +310,16 @@ public final class Scheduler implements AutoCloseable {
         } else {
             t.unmetDependencies = unmet;
         }
+    }
+
+    /** The ids of the tasks it runs after: a graph task's inputs, else its options' {@code after}. */
+    private static List<Long> dependencyIds(Task t) {
+        if (t.node == null) {
+            return t.options.after();
+        }
+        List<Long> ids = new ArrayList<>(t.node.inputs.size());
+        t.node.inputs.forEach(in -> ids.add(in.id));
+        return ids;
     }
 
     /** Completes with the job's view once it finished, or when the wait runs out (still running then). */
@@ -301,19 +348,19 @@ public final class Scheduler implements AutoCloseable {
                 for (int i = 0; i < job.taskCount; i++) {
                     own.add(tasks.get(job.firstTaskId + i));
                 }
-                return view(job.snapshot(), countMap(job.counts), own.stream().map(t -> new Outcome(t.state, t.result, t.error, t.id))
-                        .toList(), includeResults);
+                return view(job.snapshot(), countMap(job.counts), own.stream().map(t -> new Outcome(t.state, t.result, t.error, t.id,
+                        t.node == null ? null : t.node.key)).toList(), includeResults);
             }
         }
         JobSnapshot snapshot = durableRead(() -> store.job(jobId)).orElseThrow(() -> SchedulerException.notFound("job", jobId));
         List<TaskSnapshot> own = store.jobTasks(jobId);
         int[] counts = new int[TaskState.values().length];
         own.forEach(t -> counts[t.state().ordinal()]++);
-        return view(snapshot, countMap(counts), own.stream().map(t -> new Outcome(t.state(), t.result(), t.error(), t.id())).toList(),
-                includeResults);
+        return view(snapshot, countMap(counts), own.stream().map(t -> new Outcome(t.state(), t.result(), t.error(), t.id(), t.key()))
+                .toList(), includeResults);
     }
 
-    private record Outcome(TaskState state, Object result, TaskError error, long taskId) {
+    private record Outcome(TaskState state, Object result, TaskError error, long taskId, String key) {
     }
 
     private static JobView view(JobSnapshot job, Map<String, Integer> counts, List<Outcome> outcomes, boolean includeResults) {
@@ -330,8 +377,9 @@ public final class Scheduler implements AutoCloseable {
         }
         List<Object> results = null;
         if (includeResults && state == JobView.State.COMPLETED) {
-            results = new ArrayList<>(outcomes.size());
-            for (Outcome o : outcomes) {
+            List<Outcome> giving = job.resultCount() > 0 ? outcomes.subList(0, job.resultCount()) : outcomes;
+            results = new ArrayList<>(giving.size());
+            for (Outcome o : giving) {
                 if (job.flatten() && o.result() instanceof List<?> list) {
                     results.addAll(list);
                 } else {
@@ -343,7 +391,7 @@ public final class Scheduler implements AutoCloseable {
         if (unfinished == 0) {
             for (Outcome o : outcomes) {
                 if (o.state() == TaskState.FAILED && o.error() != null) {
-                    errors.add(new JobView.FailedTask(o.taskId(), o.error()));
+                    errors.add(new JobView.FailedTask(o.taskId(), o.error(), o.key()));
                 }
             }
         }
@@ -413,12 +461,28 @@ public final class Scheduler implements AutoCloseable {
         for (Engine e : engines.values()) {
             direct += e.queued;
         }
-        return new Stats(countMap(stateCounts), direct, balancedQueued, engines.size(), workers.size(), staleReports);
+        int heldKeys = 0;
+        long heldBytes = 0;
+        long fetches = 0;
+        long fetchedBytes = 0;
+        for (Worker w : workers.values()) {
+            heldKeys += w.held.size();
+            heldBytes += w.heldBytes;
+            fetches += w.fetches;
+            fetchedBytes += w.fetchedBytes;
+        }
+        return new Stats(countMap(stateCounts), direct, balancedQueued, engines.size(), workers.size(), staleReports, heldKeys, heldBytes,
+                fetches, fetchedBytes);
     }
 
-    /** What the metrics show. */
+    /**
+     * What the metrics show.
+     *
+     * @param heldKeys graph results the workers hold now
+     * @param fetches graph results the connected workers fetched from each other (since they started)
+     */
     public record Stats(Map<String, Integer> tasksByState, int directQueued, int balancedQueued, int engines, int workers,
-            long staleReports) {
+            long staleReports, int heldKeys, long heldBytes, long fetches, long fetchedBytes) {
     }
 
     // ---------------------------------------------------------------- cancel, resubmit, purge
@@ -604,8 +668,10 @@ public final class Scheduler implements AutoCloseable {
                     engines.put(e.id, e);
                 }
             } else {
-                w.inFlight.values().forEach(t -> transition(t, TaskEvent.engineLost(now, t.engine), step));
+                dropHeld(w, "worker " + w.id + " registered again without its results", step);
+                List.copyOf(w.inFlight.values()).forEach(t -> transition(t, TaskEvent.engineLost(now, t.engine), step));
             }
+            w.dataUrl = req.dataUrl();
             w.host = req.host();
             w.pid = req.pid();
             w.functions = Set.copyOf(req.functions());
@@ -663,7 +729,7 @@ public final class Scheduler implements AutoCloseable {
      * worker crossed on the way) is ignored; a negative sequence means an unnumbered capacity, always applied.
      */
     public CompletableFuture<PollResult> poll(String workerId, List<Report> reports, Map<Integer, Integer> capacity, long capacitySequence,
-            long waitMs) {
+            long waitMs, long fetches, long fetchedBytes) {
         Step step = new Step();
         CompletableFuture<PollResult> answer = new CompletableFuture<>();
         synchronized (this) {
@@ -672,6 +738,8 @@ public final class Scheduler implements AutoCloseable {
                 return CompletableFuture.completedFuture(PollResult.UNKNOWN);
             }
             w.lastSeen = clock.instant();
+            w.fetches = Math.max(w.fetches, fetches);
+            w.fetchedBytes = Math.max(w.fetchedBytes, fetchedBytes);
             for (Report r : reports) {
                 onReport(r, step);
             }
@@ -685,7 +753,7 @@ public final class Scheduler implements AutoCloseable {
                 });
             }
             PollResult now = assign(w, step);
-            boolean answerNow = !now.tasks().isEmpty() || !now.cancels().isEmpty() || waitMs <= 0;
+            boolean answerNow = !now.isEmpty() || waitMs <= 0;
             if (waitMs > 0 && w.parked != null) {
                 Worker.ParkedPoll old = w.parked;
                 w.parked = null;
@@ -724,6 +792,9 @@ public final class Scheduler implements AutoCloseable {
         Instant now = clock.instant();
         switch (r.outcome()) {
             case COMPLETED -> {
+                if (t.node != null) {
+                    hold(t, engines.get(r.engine()).worker, r.size());
+                }
                 transition(t, TaskEvent.complete(now, r.engine(), r.result(), r.stdout(), r.stderr(), r.startedAt(), r.completedAt()), step);
                 latencyRecorder.accept(Duration.between(t.submittedAt, now));
             }
@@ -733,6 +804,10 @@ public final class Scheduler implements AutoCloseable {
                     + t.options.timeoutMs() + " ms", r.engine()), r.stdout(), r.stderr(), r.startedAt(), r.completedAt()), step);
             case CANCELLED -> transition(t, TaskEvent.fail(now, r.engine(), TaskError.of("CancelledError",
                     "the engine stopped the task", r.engine()), r.stdout(), r.stderr(), r.startedAt(), r.completedAt()), step);
+            case INPUT_MISSING -> inputsMissing(t, r.missing(), step);
+        }
+        if (t.node != null && t.state.terminal()) {
+            graphTaskFinished(t, step);
         }
     }
 
@@ -761,6 +836,7 @@ public final class Scheduler implements AutoCloseable {
 
     private void lose(Worker w, String cause, Step step) {
         log.warn("Unregistering engines {}: {}", w.engines.stream().map(e -> e.id).toList(), cause);
+        dropHeld(w, cause, step);
         Instant now = clock.instant();
         for (Task t : List.copyOf(w.inFlight.values())) {
             transition(t, TaskEvent.engineLost(now, t.engine), step);
@@ -775,6 +851,12 @@ public final class Scheduler implements AutoCloseable {
             step.removeEngines.add(e.id);
         }
         workers.remove(w.id);
+        for (Task t : w.preferred) {
+            if (t.state == TaskState.QUEUED) {
+                balanced.add(t);
+            }
+        }
+        w.preferred.clear();
         Worker.ParkedPoll parked = w.parked;
         if (parked != null) {
             w.parked = null;
@@ -782,6 +864,357 @@ public final class Scheduler implements AutoCloseable {
             step.after.add(() -> parked.answer().complete(PollResult.UNKNOWN));
         }
         step.dispatch = true;
+    }
+
+    // ---------------------------------------------------------------- graphs
+
+    /**
+     * Accepts a graph whole (see {@link GraphPlan}). The job's first tasks are the outputs, in order, so
+     * its results are their values. Completes like {@link #submit}.
+     */
+    public CompletableFuture<JobView> submitGraph(GraphPlan plan, Duration wait) {
+        Step step = new Step();
+        long jobId;
+        CompletableFuture<Void> durable;
+        synchronized (this) {
+            Set<String> functions = knownFunctions();
+            for (int i = 0; i < plan.tasks().size(); i++) {
+                checkFunction(plan.tasks().get(i).function(), functions, "tasks[" + i + "]");
+            }
+            GraphLayout layout = GraphLayout.of(plan, persisted.keySet());
+            Instant now = clock.instant();
+            jobId = nextJobId++;
+            int n = plan.tasks().size();
+            long first = nextTaskId;
+            nextTaskId += n;
+            Job job = new Job(jobId, plan.label(), first, n, false, now);
+            job.outputs = plan.outputs();
+            jobs.put(jobId, job);
+            step.persistJobs.add(job.snapshot());
+            int[] position = new int[n];
+            for (int pos = 0; pos < n; pos++) {
+                position[layout.order().get(pos)] = pos;
+            }
+            String prefix = "j" + jobId + "/";
+            Set<String> outputs = Set.copyOf(plan.outputs());
+            // One data id string per task, shared by every reference to it.
+            Map<String, String> dataIds = new HashMap<>(n * 2);
+            plan.tasks().forEach(p -> dataIds.put(p.key(), prefix + p.key()));
+            Task[] created = new Task[n];
+            for (int pos = 0; pos < n; pos++) {
+                int i = layout.order().get(pos);
+                GraphPlan.Task p = plan.tasks().get(i);
+                List<Object> args = new ArrayList<>(p.args().size());
+                for (Object a : p.args()) {
+                    args.add(GraphLayout.rewrite(a, key -> dataIds.containsKey(key) ? dataIds.get(key) : persisted.get(key).dataId()));
+                }
+                Task t = new Task(first + pos, jobId, pos, TaskKind.GRAPH, p.function(), p.expression(), p.code(), args, null,
+                        p.options(), now);
+                t.node = new GraphNode(p.key(), dataIds.get(p.key()), outputs.contains(p.key()), plan.persist());
+                t.node.heldInputs.addAll(layout.held().get(i));
+                created[pos] = t;
+                tasks.put(t.id, t);
+                graphTasks.put(t.node.dataId, t);
+                count(job, TaskState.WAITING, +1);
+            }
+            for (int i = 0; i < n; i++) {
+                Task t = created[position[i]];
+                for (int j : layout.inputs().get(i)) {
+                    Task in = created[position[j]];
+                    t.node.inputs.add(in);
+                    in.node.users.add(t);
+                    in.node.unfinishedUsers++;
+                }
+            }
+            for (Task t : created) {
+                resolveDependencies(t, step, false);
+            }
+            maybeFinish(job, step);
+            durable = commit(step);
+        }
+        step.runAfter();
+        long id = jobId;
+        return durable.handle((ok, error) -> {
+            if (error != null) {
+                throw new SchedulerException(Kind.UNAVAILABLE, null, null, "the store did not accept the graph: " + rootMessage(error));
+            }
+            return null;
+        }).thenCompose(ignored -> wait.isZero() ? CompletableFuture.completedFuture(job(id, true)) : await(id, wait));
+    }
+
+    /** The worker holding most of the task's input bytes, if any holds some and is connected. */
+    private Worker nearestWorker(Task t) {
+        Map<Worker, Long> bytes = new HashMap<>();
+        for (Task in : t.node.inputs) {
+            Worker h = in.node.holder;
+            if (h != null) {
+                bytes.merge(h, Math.max(1, in.node.bytes), Long::sum);
+            }
+        }
+        for (String key : t.node.heldInputs) {
+            HeldData d = persisted.get(key);
+            Worker h = d == null ? null : workers.get(d.workerId());
+            if (h != null) {
+                bytes.merge(h, Math.max(1, d.bytes()), Long::sum);
+            }
+        }
+        Worker best = null;
+        long most = 0;
+        for (Map.Entry<Worker, Long> e : bytes.entrySet()) {
+            if (e.getKey().connected && e.getValue() > most) {
+                best = e.getKey();
+                most = e.getValue();
+            }
+        }
+        return best;
+    }
+
+    /** Where the task's inputs are, for a worker about to run it; null if one is on no worker. */
+    private List<Dispatch.Input> inputsFor(Task t, Worker runner) {
+        List<Dispatch.Input> out = new ArrayList<>(t.node.inputs.size() + t.node.heldInputs.size());
+        for (Task in : t.node.inputs) {
+            Worker h = in.node.holder;
+            if (h == null || in.state != TaskState.COMPLETED) {
+                return null;
+            }
+            out.add(new Dispatch.Input(in.node.dataId, h == runner ? null : h.dataUrl, in.node.bytes));
+        }
+        for (String key : t.node.heldInputs) {
+            HeldData d = persisted.get(key);
+            Worker h = d == null ? null : workers.get(d.workerId());
+            if (h == null) {
+                return null;
+            }
+            out.add(new Dispatch.Input(d.dataId(), h == runner ? null : h.dataUrl, d.bytes()));
+        }
+        return out;
+    }
+
+    /**
+     * Sends a queued or running graph task back to wait for inputs that are gone: each lost result is
+     * computed again; a lost persisted result cannot be, and the task fails.
+     */
+    private void waitForInputs(Task t, String cause, Step step) {
+        for (String key : t.node.heldInputs) {
+            HeldData d = persisted.get(key);
+            if (d == null || !workers.containsKey(d.workerId())) {
+                transition(t, TaskEvent.inputLost(clock.instant(), 0, true, "the persisted result '" + key + "' it reads was lost with"
+                        + " its worker or released; it cannot be computed again"), step);
+                return;
+            }
+        }
+        transition(t, TaskEvent.inputLost(clock.instant(), awaitInputs(t, step), false, cause), step);
+    }
+
+    /** Registers the task with every input that is not available now (recomputing lost ones); returns how many. */
+    private int awaitInputs(Task t, Step step) {
+        int unmet = 0;
+        for (Task in : t.node.inputs) {
+            if (in.state == TaskState.COMPLETED && in.node.holder != null) {
+                continue;
+            }
+            if (in.state == TaskState.COMPLETED) {
+                recompute(in, step);
+            }
+            unmet++;
+            dependents.computeIfAbsent(in.id, k -> new ArrayList<>(1)).add(t);
+        }
+        return unmet;
+    }
+
+    /** A completed task whose result is gone but still needed runs again; its users wait for it again. */
+    private void recompute(Task t, Step step) {
+        Job job = jobs.get(t.jobId);
+        if (job != null) {
+            job.recomputed++;
+        }
+        for (Task in : t.node.inputs) {
+            in.node.unfinishedUsers++;
+        }
+        int unmet = awaitInputs(t, step);
+        transition(t, TaskEvent.resultLost(clock.instant(), unmet, "its result " + t.node.key + " was lost with its worker; computing it"
+                + " again"), step);
+        for (Task u : t.node.users) {
+            if (u.state == TaskState.WAITING) {
+                u.unmetDependencies++;
+                dependents.computeIfAbsent(t.id, k -> new ArrayList<>(1)).add(u);
+            } else if (u.state == TaskState.QUEUED) {
+                waitForInputs(u, "its input " + t.node.key + " was lost", step);
+            }
+        }
+    }
+
+    /** A worker holds a graph task's result. */
+    private void hold(Task t, Worker w, long bytes) {
+        if (t.node.holder != null && t.node.holder != w) {
+            t.node.holder.releases.add(t.node.dataId);
+            forgetHeld(t.node.holder, t.node.dataId);
+        }
+        t.node.holder = w;
+        t.node.bytes = Math.max(0, bytes);
+        Long before = w.held.put(t.node.dataId, t.node.bytes);
+        w.heldBytes += t.node.bytes - (before == null ? 0 : before);
+    }
+
+    private static void forgetHeld(Worker w, String dataId) {
+        Long bytes = w.held.remove(dataId);
+        if (bytes != null) {
+            w.heldBytes -= bytes;
+        }
+    }
+
+    /** After a graph task finished: its inputs have one user less, and results nobody needs are dropped. */
+    private void graphTaskFinished(Task t, Step step) {
+        for (Task in : t.node.inputs) {
+            in.node.unfinishedUsers--;
+            dropIfUnneeded(in);
+        }
+        if (t.state == TaskState.COMPLETED && t.node.output && t.node.persist) {
+            HeldData old = persisted.put(t.node.key, new HeldData(t.node.key, t.node.dataId, t.node.holder.id, t.node.bytes));
+            if (old != null && !old.dataId().equals(t.node.dataId)) {
+                release(old);
+            }
+        }
+        dropIfUnneeded(t);
+    }
+
+    private void dropIfUnneeded(Task t) {
+        Worker h = t.node.holder;
+        if (h != null && !t.node.needed() && t.state.terminal()) {
+            h.releases.add(t.node.dataId);
+            forgetHeld(h, t.node.dataId);
+            t.node.holder = null;
+        }
+    }
+
+    private void release(HeldData d) {
+        Worker h = workers.get(d.workerId());
+        if (h != null) {
+            h.releases.add(d.dataId());
+            forgetHeld(h, d.dataId());
+        }
+    }
+
+    /** A worker says it could not fetch inputs: they are no longer where the controller thought. */
+    private void inputsMissing(Task t, List<String> missing, Step step) {
+        for (String dataId : missing) {
+            Task in = graphTasks.get(dataId);
+            if (in != null && in.node.holder != null) {
+                forgetHeld(in.node.holder, dataId);
+                in.node.holder = null;
+                if (in.state == TaskState.COMPLETED) {
+                    recompute(in, step);
+                }
+            }
+            persisted.values().removeIf(d -> d.dataId().equals(dataId));
+        }
+        waitForInputs(t, "inputs " + missing + " could not be fetched", step);
+    }
+
+    /** The worker's results are gone (it was lost, or came back without them): recompute what is still needed. */
+    private void dropHeld(Worker w, String cause, Step step) {
+        for (String dataId : List.copyOf(w.held.keySet())) {
+            Task t = graphTasks.get(dataId);
+            if (t != null && t.node.holder == w) {
+                t.node.holder = null;
+                if (t.state == TaskState.COMPLETED && t.node.needed()) {
+                    log.info("Computing {} again: {}", t.node.key, cause);
+                    recompute(t, step);
+                }
+            }
+        }
+        w.held.clear();
+        w.heldBytes = 0;
+        w.releases.clear();
+        persisted.values().removeIf(d -> d.workerId().equals(w.id));
+    }
+
+    /** A graph job finished: every result it still holds is dropped, except persisted outputs. */
+    private void graphFinished(Job job, Step step) {
+        for (int i = 0; i < job.taskCount; i++) {
+            Task t = tasks.get(job.firstTaskId + i);
+            if (t == null || t.node == null) {
+                continue;
+            }
+            graphTasks.remove(t.node.dataId);
+            boolean kept = t.state == TaskState.COMPLETED && t.node.output && t.node.persist;
+            if (t.node.holder != null && !kept) {
+                t.node.holder.releases.add(t.node.dataId);
+                forgetHeld(t.node.holder, t.node.dataId);
+                t.node.holder = null;
+            }
+        }
+        step.dispatch = true;
+    }
+
+    /** A graph's progress: tasks by state and engine, results held and fetched per worker. */
+    public GraphView graph(long jobId) {
+        JobView view = job(jobId, false);
+        if (!view.job().graph()) {
+            throw SchedulerException.notFound("graph", jobId);
+        }
+        Map<Integer, int[]> byEngine = new TreeMap<>();
+        List<String> outputs;
+        int recomputed;
+        synchronized (this) {
+            Job job = jobs.get(jobId);
+            if (job != null) {
+                for (int i = 0; i < job.taskCount; i++) {
+                    Task t = tasks.get(job.firstTaskId + i);
+                    tally(byEngine, t.state, t.engine);
+                }
+                outputs = job.outputs.isEmpty() ? null : job.outputs;
+                recomputed = job.recomputed;
+            } else {
+                outputs = null;
+                recomputed = 0;
+            }
+        }
+        if (outputs == null) {
+            List<TaskSnapshot> own = store.jobTasks(jobId);
+            byEngine.clear();
+            own.forEach(t -> tally(byEngine, t.state(), t.engine()));
+            outputs = own.subList(0, Math.min(own.size(), view.job().resultCount())).stream().map(TaskSnapshot::key).toList();
+        }
+        List<GraphView.EngineLoad> loads = new ArrayList<>();
+        byEngine.forEach((e, c) -> loads.add(new GraphView.EngineLoad(e, c[0], c[1])));
+        return new GraphView(view, outputs, recomputed, loads, workerData());
+    }
+
+    private static void tally(Map<Integer, int[]> byEngine, TaskState state, Integer engine) {
+        if (engine != null && (state == TaskState.RUNNING || state == TaskState.COMPLETED)) {
+            byEngine.computeIfAbsent(engine, k -> new int[2])[state == TaskState.RUNNING ? 0 : 1]++;
+        }
+    }
+
+    private synchronized List<GraphView.WorkerData> workerData() {
+        List<GraphView.WorkerData> out = new ArrayList<>(workers.size());
+        for (Worker w : workers.values()) {
+            out.add(new GraphView.WorkerData(w.id, w.dataUrl, w.held.size(), w.heldBytes, w.fetches, w.fetchedBytes));
+        }
+        return out;
+    }
+
+    /** Results persisted by graphs, in the order they were persisted. */
+    public synchronized List<HeldData> persisted() {
+        return List.copyOf(persisted.values());
+    }
+
+    /** Lets the workers drop a persisted result. */
+    public HeldData releasePersisted(String key) {
+        Step step = new Step();
+        HeldData d;
+        synchronized (this) {
+            d = persisted.remove(key);
+            if (d == null) {
+                throw SchedulerException.notFound("persisted result", key);
+            }
+            release(d);
+            step.dispatch = true;
+            commit(step);
+        }
+        step.runAfter();
+        return d;
     }
 
     // ---------------------------------------------------------------- the core
@@ -818,7 +1251,13 @@ public final class Scheduler implements AutoCloseable {
         for (Effect effect : effects) {
             switch (effect) {
                 case ENQUEUE -> enqueue(t, step);
-                case PERSIST -> step.persistTasks.add(t.snapshot());
+                case PERSIST -> {
+                    // A graph's intermediate tasks are not written: a graph does not survive a restart. Its outputs and
+                    // failures are, so that the job's results and errors can be read once it left memory.
+                    if (t.node == null || to.terminal() && (t.node.output || to != TaskState.COMPLETED)) {
+                        step.persistTasks.add(t.snapshot());
+                    }
+                }
                 case RELEASE_DEPENDENTS -> release(t, step);
                 case SIGNAL_CANCEL -> {
                     if (runningOn != null) {
@@ -850,7 +1289,15 @@ public final class Scheduler implements AutoCloseable {
 
     private void enqueue(Task t, Step step) {
         if (t.loadBalanced()) {
-            balanced.add(t);
+            Worker near = t.node == null ? null : nearestWorker(t);
+            ArrayDeque<Task> queue = near != null ? near.preferred : balanced;
+            if (t.node != null && !t.node.inputs.isEmpty()) {
+                // Depth first, as dask orders a graph: a task whose inputs just finished runs before new leaves, so
+                // results are used, and dropped, soon after they are made.
+                queue.addFirst(t);
+            } else {
+                queue.add(t);
+            }
             balancedQueued++;
         } else {
             Engine e = engines.get(t.target);
@@ -889,6 +1336,9 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         job.finishedAt = clock.instant();
+        if (job.graph()) {
+            graphFinished(job, step);
+        }
         step.persistJobs.add(job.snapshot());
         List<CompletableFuture<Void>> waiters = List.copyOf(job.waiters);
         job.waiters.clear();
@@ -923,7 +1373,7 @@ public final class Scheduler implements AutoCloseable {
                 continue;
             }
             PollResult r = assign(w, step);
-            if (!r.tasks().isEmpty() || !r.cancels().isEmpty()) {
+            if (!r.isEmpty()) {
                 Worker.ParkedPoll p = w.parked;
                 w.parked = null;
                 p.timeout().cancel(false);
@@ -949,6 +1399,7 @@ public final class Scheduler implements AutoCloseable {
             int share = Math.max(1, (balancedQueued + engines.size() - 1) / Math.max(1, engines.size()));
             List<Engine> leastLoaded = new ArrayList<>(w.engines);
             leastLoaded.sort(Comparator.comparingInt(e -> e.running));
+            takeInto(leastLoaded, w.preferred, Integer.MAX_VALUE, now, out, step);
             for (Engine e : leastLoaded) {
                 int take = Math.min(e.slots, share);
                 while (take-- > 0) {
@@ -956,13 +1407,63 @@ public final class Scheduler implements AutoCloseable {
                     if (t == null) {
                         break;
                     }
-                    dispatch(t, e, now, out, step);
+                    if (!dispatch(t, e, now, out, step)) {
+                        take++;
+                    }
+                }
+            }
+            // Engines still free take graph tasks waiting for a busy worker whose inputs are cheap to move (work stealing).
+            for (Worker other : workers.values()) {
+                if (other != w && other.parked == null && !other.preferred.isEmpty() && other.engines.stream().allMatch(e -> e.slots == 0)) {
+                    steal(other, leastLoaded, now, out, step);
                 }
             }
         }
         List<CancelOrder> cancels = w.cancels.isEmpty() ? List.of() : List.copyOf(w.cancels);
         w.cancels.clear();
-        return out.isEmpty() && cancels.isEmpty() ? PollResult.EMPTY : new PollResult(out, cancels, true);
+        List<String> releases = w.releases.isEmpty() ? List.of() : List.copyOf(w.releases);
+        w.releases.clear();
+        return out.isEmpty() && cancels.isEmpty() && releases.isEmpty() ? PollResult.EMPTY : new PollResult(out, cancels, true, releases);
+    }
+
+    /** Graph tasks are stolen from a busy worker only when the inputs it holds for them are this small. */
+    private static final long STEAL_BYTES = 256 * 1024;
+
+    private void steal(Worker from, List<Engine> to, Instant now, List<Dispatch> out, Step step) {
+        var it = from.preferred.iterator();
+        for (Engine e : to) {
+            while (e.slots > 0 && it.hasNext()) {
+                Task t = it.next();
+                if (t.state != TaskState.QUEUED) {
+                    it.remove();
+                    continue;
+                }
+                long there = 0;
+                for (Task in : t.node.inputs) {
+                    there += in.node.holder == from ? in.node.bytes : 0;
+                }
+                if (there <= STEAL_BYTES) {
+                    it.remove();
+                    dispatch(t, e, now, out, step);
+                }
+            }
+        }
+    }
+
+    /** Hands queued tasks of the queue to the engines while they have room, up to the number. */
+    private void takeInto(List<Engine> to, ArrayDeque<Task> queue, int most, Instant now, List<Dispatch> out, Step step) {
+        int taken = 0;
+        for (Engine e : to) {
+            while (e.slots > 0 && taken < most) {
+                Task t = takeQueued(queue);
+                if (t == null) {
+                    return;
+                }
+                if (dispatch(t, e, now, out, step)) {
+                    taken++;
+                }
+            }
+        }
     }
 
     private static Task takeQueued(ArrayDeque<Task> queue) {
@@ -975,10 +1476,21 @@ public final class Scheduler implements AutoCloseable {
         return null;
     }
 
-    private void dispatch(Task t, Engine e, Instant now, List<Dispatch> out, Step step) {
+    /** Hands the task to the engine; false if a graph task's input is gone (it then waits for it again). */
+    private boolean dispatch(Task t, Engine e, Instant now, List<Dispatch> out, Step step) {
+        List<Dispatch.Input> inputs = List.of();
+        if (t.node != null) {
+            inputs = inputsFor(t, e.worker);
+            if (inputs == null) {
+                waitForInputs(t, "an input is no longer on any worker", step);
+                return false;
+            }
+        }
         transition(t, TaskEvent.dispatch(now, e.id), step);
         e.slots--;
-        out.add(new Dispatch(t.id, t.attempts, e.id, t.kind, t.function, t.expression, t.code, t.args, t.options.timeoutMs()));
+        out.add(new Dispatch(t.id, t.attempts, e.id, t.kind, t.function, t.expression, t.code, t.args, t.options.timeoutMs(),
+                t.node == null ? null : t.node.dataId, t.node != null && t.node.output, inputs));
+        return true;
     }
 
     /** Queues the step's writes (in lock order) and hands out work the step made available. */

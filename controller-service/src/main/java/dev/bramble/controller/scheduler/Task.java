@@ -17,6 +17,8 @@ import java.util.List;
  */
 final class Task {
 
+    private static final byte[] NO_BYTES = new byte[0];
+
     final long id;
     final long jobId;
     final int index;
@@ -42,6 +44,8 @@ final class Task {
     String stdout;
     String stderr;
     final List<HistoryEntry> history = new ArrayList<>(4);
+    /** The task's place in its graph; null for tasks that are not part of one. */
+    GraphNode node;
 
     Task(long id, long jobId, int index, TaskKind kind, String function, String expression, Code code, List<Object> args, Integer target,
             TaskOptions options, Instant submittedAt) {
@@ -81,7 +85,10 @@ final class Task {
     }
 
     TaskSnapshot snapshot() {
-        return new TaskSnapshot(id, jobId, index, kind, function, expression, code, args, target, options, state, engine, attempts,
-                engineLosses, submittedAt, startedAt, completedAt, result, error, stdout, stderr, List.copyOf(history));
+        // A graph task is never run again from the store (a graph does not survive a restart): its lambda's bytes, shared
+        // by many tasks in memory, are not written once per task.
+        Code stored = node != null && code != null ? new Code(code.bundle(), NO_BYTES) : code;
+        return new TaskSnapshot(id, jobId, index, kind, function, expression, stored, args, target, options, state, engine, attempts,
+                engineLosses, submittedAt, startedAt, completedAt, result, error, stdout, stderr, List.copyOf(history), node == null ? null : node.key);
     }
 }

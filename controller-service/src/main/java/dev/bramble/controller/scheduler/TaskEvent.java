@@ -22,7 +22,11 @@ record TaskEvent(Type type, Instant at, String cause, Integer engine, int unmetD
         /** The engine's worker went away. */
         ENGINE_LOST,
         CANCEL,
-        RESUBMIT
+        RESUBMIT,
+        /** A graph task's result was lost with the worker holding it while tasks still need it; carries its unmet inputs. */
+        RESULT_LOST,
+        /** An input of a graph task is gone; carries how many inputs it now waits for, or that one can never come back. */
+        INPUT_LOST
     }
 
     static TaskEvent submit(Instant at, int unmet, boolean failed) {
@@ -34,20 +38,48 @@ record TaskEvent(Type type, Instant at, String cause, Integer engine, int unmetD
     }
 
     static TaskEvent dispatch(Instant at, int engine) {
-        return new TaskEvent(Type.DISPATCH, at, "dispatched to engine " + engine, engine, 0, false, null, null, null, null, null, null);
+        return new TaskEvent(Type.DISPATCH, at, Causes.DISPATCHED.of(engine), engine, 0, false, null, null, null, null, null, null);
     }
 
     static TaskEvent engineLost(Instant at, int engine) {
         return new TaskEvent(Type.ENGINE_LOST, at, "engine " + engine + " lost", engine, 0, false, null, null, null, null, null, null);
     }
 
+    static TaskEvent resultLost(Instant at, int unmet, String cause) {
+        return new TaskEvent(Type.RESULT_LOST, at, cause, null, unmet, false, null, null, null, null, null, null);
+    }
+
+    static TaskEvent inputLost(Instant at, int unmet, boolean never, String cause) {
+        return new TaskEvent(Type.INPUT_LOST, at, cause, null, unmet, never, null, null, null, null, null, null);
+    }
+
     static TaskEvent complete(Instant at, int engine, Object result, String stdout, String stderr, Instant started, Instant completed) {
-        return new TaskEvent(Type.COMPLETE, at, "completed on engine " + engine, engine, 0, false, result, null, stdout, stderr,
+        return new TaskEvent(Type.COMPLETE, at, Causes.COMPLETED.of(engine), engine, 0, false, result, null, stdout, stderr,
                 started, completed);
     }
 
     static TaskEvent fail(Instant at, int engine, TaskError error, String stdout, String stderr, Instant started, Instant completed) {
         return new TaskEvent(Type.FAIL, at, error.type() + " on engine " + engine + ": " + error.message(), engine, 0, false, null,
                 error, stdout, stderr, started, completed);
+    }
+
+    /**
+     * The causes every task's history repeats, one string per engine: a history holds hundreds of
+     * thousands of them for a large graph.
+     */
+    enum Causes {
+        DISPATCHED("dispatched to engine "),
+        COMPLETED("completed on engine ");
+
+        private final String prefix;
+        private final java.util.concurrent.ConcurrentHashMap<Integer, String> byEngine = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Causes(String prefix) {
+            this.prefix = prefix;
+        }
+
+        String of(int engine) {
+            return byEngine.computeIfAbsent(engine, e -> prefix + e);
+        }
     }
 }

@@ -40,6 +40,9 @@ import java.util.Set;
  * RUNNING   ENGINE_LOST       -> QUEUED | FAILED   (load-balanced and lost fewer times than the limit, or not)
  * RUNNING   CANCEL            -> CANCELLED
  * terminal  RESUBMIT          -> QUEUED
+ * COMPLETED RESULT_LOST       -> WAITING | QUEUED   (a graph result lost with its worker: computed again)
+ * QUEUED    INPUT_LOST        -> WAITING | FAILED   (a graph input is gone: wait for it again, or it cannot come back)
+ * RUNNING   INPUT_LOST        -> WAITING | QUEUED | FAILED
  * </pre>
  */
 final class TaskLifecycle {
@@ -87,6 +90,9 @@ final class TaskLifecycle {
         for (TaskState terminal : List.of(COMPLETED, FAILED, CANCELLED, SKIPPED)) {
             t.get(terminal).put(Type.RESUBMIT, EnumSet.of(QUEUED));
         }
+        t.get(COMPLETED).put(Type.RESULT_LOST, EnumSet.of(WAITING, QUEUED));
+        t.get(QUEUED).put(Type.INPUT_LOST, EnumSet.of(WAITING, FAILED));
+        t.get(RUNNING).put(Type.INPUT_LOST, EnumSet.of(WAITING, QUEUED, FAILED));
         return t;
     }
 
@@ -128,6 +134,8 @@ final class TaskLifecycle {
             case FAIL -> task.failures < task.options.retries() ? QUEUED : FAILED;
             case ENGINE_LOST -> task.state == RUNNING && task.loadBalanced() && task.engineLosses + 1 < engineLossLimit ? QUEUED : FAILED;
             case CANCEL -> CANCELLED;
+            case RESULT_LOST -> event.unmetDependencies() > 0 ? WAITING : QUEUED;
+            case INPUT_LOST -> event.dependencyFailed() ? FAILED : event.unmetDependencies() > 0 ? WAITING : QUEUED;
         };
     }
 
@@ -187,6 +195,18 @@ final class TaskLifecycle {
                 task.stderr = null;
             }
             case DEPENDENCIES_MET -> task.unmetDependencies = 0;
+            case RESULT_LOST -> {
+                task.unmetDependencies = e.unmetDependencies();
+                task.result = null;
+                task.completedAt = null;
+            }
+            case INPUT_LOST -> {
+                task.unmetDependencies = e.unmetDependencies();
+                if (to == FAILED) {
+                    task.error = TaskError.of(TaskError.DEPENDENCY, e.cause(), e.engine());
+                    task.completedAt = e.at();
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bramble.controller.scheduler;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,18 @@ final class Worker {
     final Map<Long, Task> inFlight = new HashMap<>();
     final List<CancelOrder> cancels = new ArrayList<>();
     ParkedPoll parked;
+    /** Where other workers fetch the graph results it holds. */
+    String dataUrl;
+    /** Graph results it holds: data id to bytes. */
+    final Map<String, Long> held = new HashMap<>();
+    long heldBytes;
+    /** Graph results it may drop, told with the next answer. */
+    final List<String> releases = new ArrayList<>();
+    /** Graph tasks whose inputs are mostly here; entries no longer QUEUED are skipped when taken. */
+    final ArrayDeque<Task> preferred = new ArrayDeque<>();
+    /** What it fetched from other workers since it started, as it last said. */
+    long fetches;
+    long fetchedBytes;
 
     Worker(String id, Instant now) {
         this.id = id;

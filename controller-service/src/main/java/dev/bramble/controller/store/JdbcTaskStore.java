@@ -60,6 +60,7 @@ public final class JdbcTaskStore implements TaskStore {
         }
     }
 
+    private static final int TASKS_PER_TRANSACTION = 5_000;
     private static final String TASK_COLUMNS = "SELECT body FROM bramble_task ";
 
     private final Dialect dialect;
@@ -104,10 +105,18 @@ public final class JdbcTaskStore implements TaskStore {
         if (batch.isEmpty()) {
             return;
         }
+        List<TaskSnapshot> tasks = List.copyOf(batch.tasks());
+        // A huge graph's tasks go in several transactions (one would hold them all in the database's memory); the
+        // jobs come last, so that a crash in between leaves tasks no job refers to, never a job missing tasks.
+        int last = Math.max(0, tasks.size() - TASKS_PER_TRANSACTION);
+        for (int from = 0; from < last; from += TASKS_PER_TRANSACTION) {
+            List<TaskSnapshot> part = tasks.subList(from, Math.min(last, from + TASKS_PER_TRANSACTION));
+            tx.executeWithoutResult(status -> jdbc.batchUpdate(dialect.upsertTask, part, 1000, this::bindTask));
+        }
+        List<TaskSnapshot> rest = tasks.subList(Math.min(last, tasks.size()), tasks.size());
         tx.executeWithoutResult(status -> {
-            if (!batch.tasks().isEmpty()) {
-                List<TaskSnapshot> tasks = List.copyOf(batch.tasks());
-                jdbc.batchUpdate(dialect.upsertTask, tasks, 1000, this::bindTask);
+            if (!rest.isEmpty()) {
+                jdbc.batchUpdate(dialect.upsertTask, rest, 1000, this::bindTask);
             }
             if (!batch.jobs().isEmpty()) {
                 jdbc.batchUpdate(dialect.upsertJob, List.copyOf(batch.jobs()), 1000, (ps, j) -> {

@@ -9,5 +9,7 @@ public enum TaskKind {
     /** Put the entries of the one argument (an object) into the engine's namespace. */
     PUSH,
     /** Read the named values from the engine's namespace. */
-    PULL
+    PULL,
+    /** A task of a graph: a call whose arguments may be results of other tasks, kept on the worker under its key. */
+    GRAPH
 }

@@ -33,7 +33,7 @@ class ControllerHttpTest extends RunningController {
 
     private void registerWorker(String id, int engines) {
         Http.Answer a = http.post("/api/v1/workers", engine, """
-                {"workerId": "%s", "host": "test", "engines": %d, "protocolVersion": 1, "functions": ["echo", "noop"]}""".formatted(id, engines));
+                {"workerId": "%s", "host": "test", "engines": %d, "protocolVersion": 2, "functions": ["echo", "noop"]}""".formatted(id, engines));
         assertThat(a.status()).isEqualTo(200);
     }
 
@@ -69,7 +69,7 @@ class ControllerHttpTest extends RunningController {
         assertThat(http.get("/api/v1/tasks", engine).status()).isEqualTo(403);
 
         Http.Answer clientRegisters = http.post("/api/v1/workers", client,
-                "{\"workerId\": \"x\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 1}");
+                "{\"workerId\": \"x\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 2}");
         assertThat(clientRegisters.status()).isEqualTo(403);
         assertThat(clientRegisters.json().get("detail").asString()).contains("Only the engine key");
 
@@ -172,7 +172,7 @@ class ControllerHttpTest extends RunningController {
         assertProblem(http.get("/api/v1/nowhere", client), 404, null, null);
         assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"old\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 99}"),
                 409, "protocolVersion", "speaks protocol 99");
-        assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"neg\", \"host\": \"h\", \"engines\": -3, \"protocolVersion\": 1}"),
+        assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"neg\", \"host\": \"h\", \"engines\": -3, \"protocolVersion\": 2}"),
                 400, "engines", null);
 
         assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);

@@ -54,7 +54,7 @@ class SchedulerTest {
     }
 
     private List<Integer> register(String worker, int engines) {
-        return scheduler.register(new Registration.Request(worker, "host", 1L, engines, Set.of("noop", "f"))).engineIds();
+        return scheduler.register(new Registration.Request(worker, "host", 1L, engines, Set.of("noop", "f"), "http://127.0.0.1:1/" + worker)).engineIds();
     }
 
     private static TaskPlan apply(Integer engine) {
@@ -70,16 +70,16 @@ class SchedulerTest {
     }
 
     private PollResult poll(String worker, Map<Integer, Integer> capacity, Report... reports) {
-        return scheduler.poll(worker, List.of(reports), capacity, sequence++, 0).join();
+        return scheduler.poll(worker, List.of(reports), capacity, sequence++, 0, 0, 0).join();
     }
 
     private static Report ok(Dispatch d, Object result) {
-        return new Report(d.taskId(), d.attempt(), d.engine(), Report.Outcome.COMPLETED, result, null, null, null, null, null);
+        return new Report(d.taskId(), d.attempt(), d.engine(), Report.Outcome.COMPLETED, result, null, null, null, null, null, 0, List.of());
     }
 
     private static Report failed(Dispatch d) {
         return new Report(d.taskId(), d.attempt(), d.engine(), Report.Outcome.FAILED, null, TaskError.of("E", "boom", d.engine()), null,
-                null, null, null);
+                null, null, null, 0, List.of());
     }
 
     @Test
@@ -106,7 +106,7 @@ class SchedulerTest {
     @Test
     void aParkedPollIsAnsweredWhenWorkArrives() {
         register("w", 1);
-        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 1), sequence++, 5_000);
+        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 1), sequence++, 5_000, 0, 0);
         assertThat(parked).isNotDone();
         submit(apply(null));
         assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().tasks()).hasSize(1);
@@ -172,7 +172,7 @@ class SchedulerTest {
         List<Dispatch> moved = poll("survivor", Map.of(survivor.get(0), 10)).tasks();
         assertThat(moved).extracting(Dispatch::taskId).containsExactlyInAnyOrderElementsOf(onDying.stream().map(Dispatch::taskId).toList());
         assertThat(moved).allSatisfy(d -> assertThat(d.attempt()).isEqualTo(2));
-        assertThat(scheduler.poll("dying", List.of(ok(onDying.get(0), "late")), Map.of(), sequence++, 0).join().known()).isFalse();
+        assertThat(scheduler.poll("dying", List.of(ok(onDying.get(0), "late")), Map.of(), sequence++, 0, 0, 0).join().known()).isFalse();
         poll("survivor", Map.of(), moved.stream().map(d -> ok(d, "ok")).toArray(Report[]::new));
         for (Dispatch d : onDying) {
             TaskSnapshot t = scheduler.task(d.taskId());
@@ -200,7 +200,7 @@ class SchedulerTest {
         register("w", 1);
         JobView job = submit(apply(null));
         Dispatch d = poll("w", Map.of(0, 1)).tasks().get(0);
-        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 0), sequence++, 5_000);
+        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 0), sequence++, 5_000, 0, 0);
         scheduler.cancelTask(d.taskId());
         assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().cancels()).containsExactly(new CancelOrder(d.taskId(), 1, 0));
         assertThat(scheduler.job(job.job().id(), true).state()).isEqualTo(JobView.State.CANCELLED);
@@ -271,9 +271,9 @@ class SchedulerTest {
     @Test
     void aCapacityOlderThanOneAppliedIsIgnored() {
         register("w", 1);
-        scheduler.poll("w", List.of(), Map.of(0, 1), 10, 0).join();
-        scheduler.poll("w", List.of(), Map.of(0, 0), 9, 0).join();
+        scheduler.poll("w", List.of(), Map.of(0, 1), 10, 0, 0, 0).join();
+        scheduler.poll("w", List.of(), Map.of(0, 0), 9, 0, 0, 0).join();
         submit(apply(null));
-        assertThat(scheduler.poll("w", List.of(), Map.of(), 11, 0).join().tasks()).hasSize(1);
+        assertThat(scheduler.poll("w", List.of(), Map.of(), 11, 0, 0, 0).join().tasks()).hasSize(1);
     }
 }

@@ -93,6 +93,23 @@ class TaskLifecycleTest {
             assertThat(t.result).isNull();
         }
 
+        Task lostResult = task(TaskState.COMPLETED, null, 0, DependencyFailure.FAIL);
+        lostResult.result = 7;
+        assertThat(move(lostResult, TaskEvent.resultLost(T, 2, "result lost with worker w"), TaskState.WAITING))
+                .containsExactly(Effect.PERSIST);
+        assertThat(lostResult.result).isNull();
+        assertThat(lostResult.unmetDependencies).isEqualTo(2);
+        assertThat(move(task(TaskState.COMPLETED, null, 0, DependencyFailure.FAIL), TaskEvent.resultLost(T, 0, "lost"), TaskState.QUEUED))
+                .containsExactly(Effect.ENQUEUE, Effect.PERSIST);
+        move(task(TaskState.QUEUED, null, 0, DependencyFailure.FAIL), TaskEvent.inputLost(T, 1, false, "input lost"), TaskState.WAITING);
+        Task never = task(TaskState.QUEUED, null, 0, DependencyFailure.FAIL);
+        assertThat(move(never, TaskEvent.inputLost(T, 0, true, "persisted input x lost"), TaskState.FAILED))
+                .containsExactly(Effect.PERSIST, Effect.RELEASE_DEPENDENTS);
+        assertThat(never.error.message()).isEqualTo("persisted input x lost");
+        move(task(TaskState.RUNNING, null, 0, DependencyFailure.FAIL), TaskEvent.inputLost(T, 1, false, "missing"), TaskState.WAITING);
+        move(task(TaskState.RUNNING, null, 0, DependencyFailure.FAIL), TaskEvent.inputLost(T, 0, false, "elsewhere"), TaskState.QUEUED);
+        move(task(TaskState.RUNNING, null, 0, DependencyFailure.FAIL), TaskEvent.inputLost(T, 0, true, "gone"), TaskState.FAILED);
+
         int legal = 0;
         for (var byState : TaskLifecycle.TABLE.values()) {
             for (var targets : byState.values()) {

@@ -44,7 +44,17 @@ final class CodeRunner {
             for (Object a : wireArgs) {
                 args.add(Values.decode(a, scope.loader(), blobs));
             }
-            return Values.encode(scope.run(() -> Calls.invoke(lambda, args)), blobs);
+            return Values.encode(callDecoded(args), blobs);
+        }
+
+        /** Calls the lambda with arguments already read with {@link #loader()}; the result as it is. */
+        Object callDecoded(List<Object> args) throws Exception {
+            return scope.run(() -> Calls.invoke(lambda, args));
+        }
+
+        /** The loader of the lambda's bundle, which its arguments' classes must come from. */
+        ClassLoader loader() {
+            return scope.loader();
         }
     }
 

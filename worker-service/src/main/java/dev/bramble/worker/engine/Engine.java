@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.model.Assignment;
+import dev.bramble.client.wire.model.DataLocation;
 import dev.bramble.client.wire.model.TaskError;
+import dev.bramble.client.wire.model.TaskKind;
 import dev.bramble.client.wire.model.TaskOutcome;
 import dev.bramble.client.wire.model.TaskReport;
 import dev.bramble.function.EngineContext;
 import dev.bramble.function.RemoteFunction;
+import dev.bramble.worker.data.DataFetcher;
+import dev.bramble.worker.data.DataStore;
 import dev.bramble.worker.function.Functions;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,6 +54,8 @@ public final class Engine implements EngineContext {
     private final Consumer<TaskReport> outbox;
     private final Runnable freed;
     private final long graceMs;
+    private final DataStore data;
+    private final DataFetcher fetcher;
     private volatile Thread thread;
     private volatile boolean stopping;
     /** Smoothed task duration in nanoseconds; 0 until the first task finished. */
@@ -60,7 +66,9 @@ public final class Engine implements EngineContext {
     }
 
     Engine(int id, Functions functions, CodeRunner code, BlobStorage blobs, ObjectMapper json, ScheduledExecutorService watchdog,
-            Consumer<TaskReport> outbox, Runnable freed, long graceMs) {
+            Consumer<TaskReport> outbox, Runnable freed, long graceMs, DataStore data, DataFetcher fetcher) {
+        this.data = data;
+        this.fetcher = fetcher;
         this.id = id;
         this.functions = functions;
         this.code = code;
@@ -161,8 +169,17 @@ public final class Engine implements EngineContext {
         OutputCapture.begin();
         Object result = null;
         Throwable error = null;
+        Held held = null;
+        List<String> missing = null;
         try {
-            result = json.valueToTree(execute(a));
+            if (a.getKind() == TaskKind.GRAPH) {
+                held = graph(a);
+                result = held.output() == null ? null : json.valueToTree(held.output());
+            } else {
+                result = json.valueToTree(execute(a));
+            }
+        } catch (MissingInputs m) {
+            missing = m.dataIds;
         } catch (Throwable t) {
             error = t;
         } finally {
@@ -173,8 +190,10 @@ public final class Engine implements EngineContext {
             current.compareAndSet(r, null);
             boolean interrupted = Thread.interrupted();
             if (r.reported().compareAndSet(false, true)) {
-                if (error == null) {
-                    outbox.accept(report(r, TaskOutcome.COMPLETED, output).result(result));
+                if (missing != null) {
+                    outbox.accept(report(r, TaskOutcome.INPUT_MISSING, output).missing(missing));
+                } else if (error == null) {
+                    outbox.accept(report(r, TaskOutcome.COMPLETED, output).result(result).size(held == null ? null : held.bytes()));
                 } else {
                     outbox.accept(report(r, TaskOutcome.FAILED, output).error(error(error).taskId(a.getTaskId()).engine(id)));
                 }
@@ -218,6 +237,96 @@ public final class Engine implements EngineContext {
                 .completedAt(OffsetDateTime.now(ZoneOffset.UTC));
     }
 
+    /** A graph task's result kept on this worker: about how big, and its value for the report if it is an output. */
+    private record Held(long bytes, Object output) {
+    }
+
+    /** Inputs of a graph task that could not be fetched. */
+    private static final class MissingInputs extends Exception {
+        final List<String> dataIds;
+
+        MissingInputs(List<String> dataIds) {
+            super("missing inputs " + dataIds, null, false, false);
+            this.dataIds = dataIds;
+        }
+    }
+
+    /**
+     * Runs a graph task: its inputs come from this worker's store or straight from the workers holding
+     * them; its result stays here under its data id.
+     */
+    private Held graph(Assignment a) throws Exception {
+        Map<String, DataStore.Entry> inputs = new HashMap<>();
+        Map<String, List<String>> remote = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        if (a.getInputs() != null) {
+            for (DataLocation in : a.getInputs()) {
+                if (in.getUrl() != null) {
+                    remote.computeIfAbsent(in.getUrl(), u -> new ArrayList<>()).add(in.getKey());
+                    continue;
+                }
+                DataStore.Entry e = data.get(in.getKey());
+                if (e == null) {
+                    missing.add(in.getKey());
+                } else {
+                    inputs.put(in.getKey(), e);
+                }
+            }
+        }
+        if (!remote.isEmpty()) {
+            Map<String, DataStore.Entry> fetched = fetcher.fetch(remote);
+            remote.values().forEach(ids -> ids.stream().filter(id -> !fetched.containsKey(id)).forEach(missing::add));
+            inputs.putAll(fetched);
+        }
+        if (!missing.isEmpty()) {
+            throw new MissingInputs(missing);
+        }
+        List<Object> wireArgs = a.getArgs() == null ? List.of() : a.getArgs();
+        CodeRunner.Loaded lambda = a.getCode() != null ? code.load(a.getCode(), this) : null;
+        ClassLoader loader = lambda != null ? lambda.loader() : Engine.class.getClassLoader();
+        List<Object> args = new ArrayList<>(wireArgs.size());
+        for (Object w : wireArgs) {
+            args.add(resolve(w, inputs, loader));
+        }
+        Object value;
+        if (lambda != null) {
+            value = lambda.callDecoded(args);
+        } else if (a.getFunction() != null) {
+            value = function(a.getFunction()).call(args, this);
+        } else {
+            value = evaluator.evaluate(evaluator.compile(a.getExpression()), args, namespace);
+        }
+        DataStore.Entry kept = data.put(a.getKey(), value, lambda != null ? loader : null);
+        return new Held(kept.bytes(), Boolean.TRUE.equals(a.getOutput()) ? Values.encode(value, blobs) : null);
+    }
+
+    /** A wire argument with its references replaced by their values, read with the loader. */
+    private Object resolve(Object wire, Map<String, DataStore.Entry> inputs, ClassLoader loader) {
+        if (wire instanceof Map<?, ?> m) {
+            if (m.size() == 1 && m.get("$ref") instanceof String id) {
+                DataStore.Entry e = inputs.get(id);
+                if (e == null) {
+                    throw new IllegalStateException("the argument refers to " + id + ", which is not among the task's inputs");
+                }
+                return e.valueFor(loader);
+            }
+            if (m.containsKey(Values.JAVA) || Values.isBlob(m)) {
+                return Values.decode(m, loader, blobs);
+            }
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            m.forEach((k, v) -> out.put(String.valueOf(k), resolve(v, inputs, loader)));
+            return out;
+        }
+        if (wire instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(resolve(o, inputs, loader));
+            }
+            return out;
+        }
+        return wire;
+    }
+
     private Object execute(Assignment a) throws Exception {
         List<Object> args = a.getArgs() == null ? List.of() : a.getArgs();
         return switch (a.getKind()) {
@@ -230,6 +339,7 @@ public final class Engine implements EngineContext {
                 values.forEach((k, v) -> namespace.put(String.valueOf(k), materialize(v)));
                 yield null;
             }
+            case GRAPH -> throw new IllegalStateException("graph tasks run through graph()");
             case PULL -> {
                 if (args.size() == 1) {
                     yield wireForm(lookup(String.valueOf(args.get(0))));

@@ -6,7 +6,10 @@ import dev.bramble.client.wire.model.Assignment;
 import dev.bramble.client.wire.model.CancelNotice;
 import dev.bramble.client.wire.model.EngineCapacity;
 import dev.bramble.client.wire.model.PollResponse;
+import dev.bramble.client.wire.model.Transfers;
 import dev.bramble.client.wire.model.TaskReport;
+import dev.bramble.worker.data.DataFetcher;
+import dev.bramble.worker.data.DataStore;
 import dev.bramble.worker.function.Functions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +33,11 @@ public final class Engines implements AutoCloseable {
     private volatile Runnable onChange = () -> { };
     private final long targetBatchNanos;
     private final int maxPrefetch;
+    private final DataStore data;
+    private final DataFetcher fetcher;
 
     public <S extends BundleSource & BlobStorage> Engines(int count, Functions functions, S storage, ObjectMapper json, Duration grace,
-            Duration targetBatch, int maxPrefetch) {
+            Duration targetBatch, int maxPrefetch, DataStore data, DataFetcher fetcher) {
         OutputCapture.install();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bramble-watchdog");
@@ -41,10 +46,12 @@ public final class Engines implements AutoCloseable {
         });
         this.targetBatchNanos = targetBatch.toNanos();
         this.maxPrefetch = maxPrefetch;
+        this.data = data;
+        this.fetcher = fetcher;
         BlobStorage blobs = BlobStorage.coalescing(storage);
         CodeRunner code = new CodeRunner(storage, blobs);
         for (int i = 0; i < count; i++) {
-            engines.add(new Engine(-1, functions, code, blobs, json, watchdog, this::report, this::changed, grace.toMillis()));
+            engines.add(new Engine(-1, functions, code, blobs, json, watchdog, this::report, this::changed, grace.toMillis(), data, fetcher));
         }
     }
 
@@ -137,7 +144,20 @@ public final class Engines implements AutoCloseable {
         }
     }
 
+    /** Graph results fetched from other workers so far, for the controller. */
+    public Transfers transfers() {
+        return new Transfers().fetches(fetcher.fetches()).bytes(fetcher.bytes());
+    }
+
+    /** Forgets every graph result held (the controller no longer knows about them). */
+    public void forgetData() {
+        data.clear();
+    }
+
     public void accept(PollResponse response) {
+        if (response.getReleases() != null) {
+            data.drop(response.getReleases());
+        }
         for (Assignment a : response.getTasks()) {
             Engine e = byId(a.getEngine());
             if (e == null) {

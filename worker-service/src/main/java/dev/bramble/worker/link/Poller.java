@@ -50,9 +50,11 @@ public final class Poller implements SmartLifecycle {
     private volatile Call<PollResponse> parkedCall;
     private volatile Thread thread;
     private long heartbeatMs = 1000;
+    private final String dataUrl;
 
-    public Poller(ConnectionFile file, ObjectMapper json, Engines engines, List<String> functions, Duration pollWait) {
+    public Poller(ConnectionFile file, ObjectMapper json, Engines engines, List<String> functions, Duration pollWait, String dataUrl) {
         this.link = new ControllerLink(file, json, pollWait);
+        this.dataUrl = dataUrl;
         this.engines = engines;
         this.functions = functions;
         this.pollWait = pollWait;
@@ -168,7 +170,7 @@ public final class Poller implements SmartLifecycle {
 
     private PollResponse poll(List<TaskReport> reports, Engines.Room room, long waitMs) throws IOException {
         Call<PollResponse> call = link.api().poll(workerId, new PollRequest().reports(reports).capacity(room.capacity())
-                .capacitySequence(room.sequence()).waitMs(waitMs));
+                .capacitySequence(room.sequence()).waitMs(waitMs).transfers(engines.transfers()));
         if (waitMs > 0) {
             parkedCall = call;
             parked = true;
@@ -241,7 +243,10 @@ public final class Poller implements SmartLifecycle {
                 .pid(ProcessHandle.current().pid())
                 .engines(engines.count())
                 .protocolVersion(WireClients.PROTOCOL_VERSION)
-                .functions(functions)));
+                .functions(functions)
+                .dataUrl(dataUrl)));
+        // The controller knows of no graph result of ours now: what we held is nobody's any more.
+        engines.forgetData();
         engines.assignIds(r.getEngineIds());
         boolean first = heartbeatMs == 1000 && !registered;
         heartbeatMs = Math.max(100, r.getHeartbeatIntervalMs());

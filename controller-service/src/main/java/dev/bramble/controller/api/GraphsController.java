@@ -1,0 +1,48 @@
+package dev.bramble.controller.api;
+
+import dev.bramble.controller.api.model.GraphRequest;
+import dev.bramble.controller.api.model.GraphStatus;
+import dev.bramble.controller.api.model.HeldData;
+import dev.bramble.controller.api.model.Job;
+import dev.bramble.controller.api.spec.GraphsApi;
+import dev.bramble.controller.scheduler.GraphPlan;
+import dev.bramble.controller.scheduler.Scheduler;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Task graphs: submit one whole, follow its progress, and the results persisted on the workers. */
+@RestController
+class GraphsController implements GraphsApi {
+
+    private final Scheduler scheduler;
+    private final Bundles bundles;
+
+    GraphsController(Scheduler scheduler, Bundles bundles) {
+        this.scheduler = scheduler;
+        this.bundles = bundles;
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<Job>> submitGraph(GraphRequest request, Double wait) {
+        GraphPlan plan = JobPlanner.graph(request);
+        bundles.checkPlan(plan);
+        return Submissions.created(scheduler.submitGraph(plan, Submissions.wait(wait)));
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<GraphStatus>> getGraph(Long jobId) {
+        return CompletableFuture.completedFuture(ResponseEntity.ok(Wire.graph(scheduler.graph(jobId))));
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<List<HeldData>>> listData() {
+        return CompletableFuture.completedFuture(ResponseEntity.ok(scheduler.persisted().stream().map(Wire::held).toList()));
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<HeldData>> releaseData(String key) {
+        return CompletableFuture.completedFuture(ResponseEntity.ok(Wire.held(scheduler.releasePersisted(key))));
+    }
+}

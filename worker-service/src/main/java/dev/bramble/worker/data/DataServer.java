@@ -1,0 +1,106 @@
+package dev.bramble.worker.data;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.bramble.client.internal.Values;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the results this worker holds to other workers, several in one answer, with the engine key as
+ * bearer. A value's kind is "json" for JSON-shaped values, else a blob kind: "double[]", "long[]",
+ * "int[]", "byte[]" or "java". A small server of the JDK's, so that the worker needs no web stack.
+ */
+public final class DataServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DataServer.class);
+
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final byte[] expected;
+    private final String url;
+
+    /** Starts serving on the address (port 0 picks a free one). */
+    public DataServer(DataStore store, ObjectMapper json, String engineKey, InetAddress address, int port) throws IOException {
+        // Without it every small answer waits for the peer's delayed acknowledgement (Nagle): about 40 ms each.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        this.expected = ("Bearer " + engineKey).getBytes(StandardCharsets.UTF_8);
+        this.server = HttpServer.create(new InetSocketAddress(address, port), 64);
+        this.threads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "bramble-data-server");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(threads);
+        server.createContext("/data", exchange -> serve(exchange, store, json));
+        server.start();
+        String host = address.getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        this.url = "http://" + host + ":" + server.getAddress().getPort();
+        log.info("Serving graph results to other workers at {}", url);
+    }
+
+    /** Where other workers fetch from. */
+    public String url() {
+        return url;
+    }
+
+    /**
+     * {@code POST /data} with the data ids, one per line, answers them all in one body: per id, in the
+     * order asked, its kind and its bytes ({@link Frames}); an id this worker does not hold has kind "".
+     */
+    private void serve(HttpExchange exchange, DataStore store, ObjectMapper json) throws IOException {
+        try (exchange) {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            if (!"POST".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            String[] ids = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("\n");
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(buffer);
+            for (String id : ids) {
+                DataStore.Entry entry = id.isEmpty() ? null : store.get(id);
+                if (entry == null) {
+                    Frames.write(out, "", new byte[0]);
+                } else if (Values.jsonShaped(entry.value())) {
+                    Frames.write(out, "json", json.writeValueAsBytes(entry.value()));
+                } else {
+                    Values.Bulk bulk = Values.bulk(entry.value());
+                    Frames.write(out, bulk.type(), bulk.bytes());
+                }
+            }
+            out.flush();
+            exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, buffer.size());
+            try (OutputStream body = exchange.getResponseBody()) {
+                buffer.writeTo(body);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Serving {} failed: {}", exchange.getRequestURI(), e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+}
