@@ -3,6 +3,7 @@ package dev.bramble.controller.api;
 import dev.bramble.controller.Protocol;
 import dev.bramble.controller.api.model.Assignment;
 import dev.bramble.controller.api.model.CancelNotice;
+import dev.bramble.controller.api.model.Code;
 import dev.bramble.controller.api.model.DataLocation;
 import dev.bramble.controller.api.model.EngineCapacity;
 import dev.bramble.controller.api.model.PollRequest;
@@ -91,6 +92,9 @@ class WorkersController implements WorkersApi {
     }
 
     private static PollResponse response(PollResult r) {
+        // Each lambda goes once per answer, however many of its tasks are in it (a graph's or a map's share one).
+        Map<dev.bramble.controller.task.Code, Integer> codeIndex = new java.util.IdentityHashMap<>();
+        List<Code> codes = new java.util.ArrayList<>();
         List<Assignment> tasks = r.tasks().stream().map(d -> {
             Assignment a = new Assignment()
                     .taskId(d.taskId())
@@ -99,8 +103,13 @@ class WorkersController implements WorkersApi {
                     .kind(TaskKind.valueOf(d.kind().name()))
                     .function(d.function())
                     .expression(d.expression())
-                    .code(Wire.code(d.code()))
                     .timeoutMs(d.timeoutMs());
+            if (d.code() != null) {
+                a.codeIndex(codeIndex.computeIfAbsent(d.code(), c -> {
+                    codes.add(Wire.code(c));
+                    return codes.size() - 1;
+                }));
+            }
             a.setArgs(d.args());
             if (d.dataId() != null) {
                 a.key(d.dataId()).output(d.output()).inputs(d.inputs().stream()
@@ -110,6 +119,7 @@ class WorkersController implements WorkersApi {
         }).toList();
         List<CancelNotice> cancels = r.cancels().stream()
                 .map(c -> new CancelNotice().taskId(c.taskId()).attempt(c.attempt()).engine(c.engine())).toList();
-        return new PollResponse().tasks(tasks).cancels(cancels).known(r.known()).releases(r.releases().isEmpty() ? null : r.releases());
+        return new PollResponse().tasks(tasks).cancels(cancels).known(r.known()).releases(r.releases().isEmpty() ? null : r.releases())
+                .codes(codes.isEmpty() ? null : codes);
     }
 }

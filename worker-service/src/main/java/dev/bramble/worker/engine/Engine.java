@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.model.Assignment;
+import dev.bramble.client.wire.model.Code;
 import dev.bramble.client.wire.model.DataLocation;
 import dev.bramble.client.wire.model.TaskError;
 import dev.bramble.client.wire.model.TaskKind;
@@ -56,6 +57,12 @@ public final class Engine implements EngineContext {
     private final long graceMs;
     private final DataStore data;
     private final DataFetcher fetcher;
+    /**
+     * The lambda of the last graph task, by its code object (the tasks of one poll answer share it): graph
+     * tasks are pure, so one loaded copy serves them all instead of reading the lambda again per task.
+     */
+    private Code lastCode;
+    private CodeRunner.Loaded lastLambda;
     private volatile Thread thread;
     private volatile boolean stopping;
     /** Smoothed task duration in nanoseconds; 0 until the first task finished. */
@@ -282,7 +289,14 @@ public final class Engine implements EngineContext {
             throw new MissingInputs(missing);
         }
         List<Object> wireArgs = a.getArgs() == null ? List.of() : a.getArgs();
-        CodeRunner.Loaded lambda = a.getCode() != null ? code.load(a.getCode(), this) : null;
+        CodeRunner.Loaded lambda = null;
+        if (a.getCode() != null) {
+            if (a.getCode() != lastCode) {
+                lastLambda = code.load(a.getCode(), this);
+                lastCode = a.getCode();
+            }
+            lambda = lastLambda;
+        }
         ClassLoader loader = lambda != null ? lambda.loader() : Engine.class.getClassLoader();
         List<Object> args = new ArrayList<>(wireArgs.size());
         for (Object w : wireArgs) {

@@ -159,6 +159,9 @@ public final class Engines implements AutoCloseable {
             data.drop(response.getReleases());
         }
         for (Assignment a : response.getTasks()) {
+            if (a.getCodeIndex() != null && response.getCodes() != null && a.getCodeIndex() < response.getCodes().size()) {
+                a.setCode(response.getCodes().get(a.getCodeIndex()));
+            }
             Engine e = byId(a.getEngine());
             if (e == null) {
                 log.warn("Task {} was sent to engine {}, which this worker does not host", a.getTaskId(), a.getEngine());
