@@ -57,10 +57,10 @@ final class ClientGraphs implements GraphClient {
         Job submitted = session.wire.call(() -> session.wire.graphs.submitGraph(request, 0.0), false);
         AsyncResult<List<Object>> result = new AsyncResult<>(session, submitted, values -> values);
         while (!result.waitFor(Duration.ofMillis(500))) {
-            progress.accept(result.progress().finished());
+            progress.accept(finished(result.job()));
         }
-        progress.accept(result.progress().finished());
         Job job = result.job();
+        progress.accept(finished(job));
         if (job.getState() == JobState.COMPLETED) {
             return new Outcome(result.join(), null, null);
         }
@@ -72,6 +72,11 @@ final class ClientGraphs implements GraphClient {
         RemoteException failure = new RemoteException(first.getTaskId(), first.getEngine(), first.getType(), first.getMessage(),
                 first.getStackTrace() == null ? List.of() : first.getStackTrace());
         return new Outcome(null, first.getKey(), failure);
+    }
+
+    private static long finished(Job j) {
+        var p = j.getProgress();
+        return (long) p.getCompleted() + p.getFailed() + p.getCancelled() + p.getSkipped();
     }
 
     @Override

@@ -344,12 +344,13 @@ public final class Scheduler implements AutoCloseable {
         synchronized (this) {
             Job job = jobs.get(jobId);
             if (job != null) {
-                List<Task> own = new ArrayList<>(job.taskCount);
-                for (int i = 0; i < job.taskCount; i++) {
-                    own.add(tasks.get(job.firstTaskId + i));
+                // Results and errors exist only for a finished job: a running one's view is its counts.
+                List<Outcome> outcomes = new ArrayList<>(job.unfinished() > 0 ? 0 : job.taskCount);
+                for (int i = 0; job.unfinished() == 0 && i < job.taskCount; i++) {
+                    Task t = tasks.get(job.firstTaskId + i);
+                    outcomes.add(new Outcome(t.state, t.result, t.error, t.id, t.node == null ? null : t.node.key));
                 }
-                return view(job.snapshot(), countMap(job.counts), own.stream().map(t -> new Outcome(t.state, t.result, t.error, t.id,
-                        t.node == null ? null : t.node.key)).toList(), includeResults);
+                return view(job.snapshot(), countMap(job.counts), outcomes, includeResults);
             }
         }
         JobSnapshot snapshot = durableRead(() -> store.job(jobId)).orElseThrow(() -> SchedulerException.notFound("job", jobId));
