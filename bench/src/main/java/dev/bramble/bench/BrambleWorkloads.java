@@ -1,6 +1,7 @@
 package dev.bramble.bench;
 
 import dev.bramble.client.Client;
+import dev.bramble.examples.Fns;
 import dev.bramble.lazy.Delayed;
 import dev.bramble.lazy.Scheduler;
 import java.io.IOException;
@@ -175,7 +176,7 @@ final class BrambleWorkloads {
             List<Double> builds = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
                 long b0 = System.nanoTime();
-                Delayed<Integer> total = DelayedFns.graph(n);
+                Delayed<Integer> total = Fns.articleTotal(Client.range(n));
                 builds.add((System.nanoTime() - b0) / 1e9);
                 long t0 = System.nanoTime();
                 int value = total.compute(s.getValue());

@@ -3,6 +3,7 @@ package dev.bramble.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bramble.examples.ArticleSession;
+import dev.bramble.examples.DelayedArticle;
 import dev.bramble.examples.MonteCarloPi;
 import dev.bramble.examples.WordCount;
 import java.io.ByteArrayOutputStream;
@@ -61,6 +62,15 @@ class ExamplesTest {
                 .contains("[foo, foo]")
                 .contains("[1, 2, 3, 4, 5, 6, 7, 8]")
                 .contains("sqrt(99999) = 316.2262");
+    }
+
+    @Test
+    void theDelayedArticleGivesOneTotalOnAllFourSchedulers() throws Exception {
+        String out = output(DelayedArticle::main);
+        assertThat(out).contains("graph: 30001 tasks");
+        for (String scheduler : new String[] {"sync", "threads(2)", "processes(2)", "distributed"}) {
+            assertThat(out).containsPattern(java.util.regex.Pattern.quote(scheduler) + " +total = 149995000 in ");
+        }
     }
 
     @Test

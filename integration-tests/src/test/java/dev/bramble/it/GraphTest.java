@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bramble.client.Client;
 import dev.bramble.client.RemoteException;
+import dev.bramble.examples.Fns;
 import dev.bramble.lazy.ComputeException;
 import dev.bramble.lazy.Delayed;
 import dev.bramble.lazy.Scheduler;
@@ -26,26 +27,6 @@ class GraphTest {
 
     @TempDir
     Path home;
-
-    static int inc(int x) {
-        return x + 1;
-    }
-
-    static int dbl(int x) {
-        return 2 * x;
-    }
-
-    static int add(int a, int b) {
-        return a + b;
-    }
-
-    static int sum(List<Integer> xs) {
-        int s = 0;
-        for (int x : xs) {
-            s += x;
-        }
-        return s;
-    }
 
     static long slowAdd(long a, long b) throws InterruptedException {
         Thread.sleep(3);
@@ -80,18 +61,6 @@ class GraphTest {
         throw new IllegalStateException("no " + x);
     }
 
-    /** The article's loop over 0..n-1. */
-    static Delayed<Integer> article(int n) {
-        List<Delayed<Integer>> output = new ArrayList<>();
-        for (int x = 0; x < n; x++) {
-            Delayed<Integer> a = delayed(GraphTest::inc).call(x);
-            Delayed<Integer> b = delayed(GraphTest::dbl).call(x);
-            Delayed<Integer> c = delayed(GraphTest::add).call(a, b);
-            output.add(c);
-        }
-        return delayed(GraphTest::sum).call(Delayed.list(output));
-    }
-
     /** Sums leaves 0..n-1 pairwise, level by level. */
     static Delayed<Long> tree(int leaves, boolean slow) {
         List<Delayed<Long>> level = new ArrayList<>(leaves);
@@ -118,13 +87,13 @@ class GraphTest {
 
     @Test
     void theArticleLoopGivesTheSameTotalOnAllFourSchedulers() throws Exception {
-        Delayed<Integer> total = article(10_000);
+        Delayed<Integer> total = Fns.articleTotal(Client.range(10_000));
         int expected = 3 * (10_000 * 9_999 / 2) + 10_000;
         assertThat(total.compute(Scheduler.SYNC)).isEqualTo(expected);
         assertThat(total.compute(Scheduler.threads(2))).isEqualTo(expected);
         try (Scheduler processes = Scheduler.processes(2)) {
             assertThat(total.compute(processes)).isEqualTo(expected);
-            assertThat(delayed(GraphTest::inc).call(total).compute(processes)).isEqualTo(expected + 1);
+            assertThat(delayed(Fns::inc).call(total).compute(processes)).isEqualTo(expected + 1);
         }
         try (Cluster cluster = new Cluster(home).startController("memory", 0)) {
             cluster.startWorker("a", 1);
@@ -132,8 +101,8 @@ class GraphTest {
             try (Client c = client(); var scope = Scheduler.use(Scheduler.distributed(c))) {
                 assertThat(total.compute()).isEqualTo(expected);
                 // Several values, one graph: a shared part runs once.
-                Delayed<Integer> half = article(5_000);
-                assertThat(Delayed.compute(total, half, delayed(GraphTest::add).call(total, half)))
+                Delayed<Integer> half = Fns.articleTotal(Client.range(5_000));
+                assertThat(Delayed.compute(total, half, delayed(Fns::add).call(total, half)))
                         .containsExactly(expected, 3 * (5_000 * 4_999 / 2) + 5_000, expected + 3 * (5_000 * 4_999 / 2) + 5_000);
             }
         }
@@ -218,18 +187,18 @@ class GraphTest {
                 Scheduler s = Scheduler.distributed(c);
                 Delayed<Integer> bad = delayed(GraphTest::boom).call(7);
                 // Not a linear chain (that would be fused into one task under the later key).
-                assertThatThrownBy(() -> delayed(GraphTest::add).call(bad, delayed(GraphTest::inc).call(1)).compute(s))
+                assertThatThrownBy(() -> delayed(Fns::add).call(bad, delayed(Fns::inc).call(1)).compute(s))
                         .isInstanceOf(ComputeException.class)
                         .satisfies(e -> assertThat(((ComputeException) e).key()).isEqualTo(bad.key()))
                         .hasCauseInstanceOf(RemoteException.class).hasMessageContaining("no 7");
 
-                Delayed<Integer> kept = article(100).persist(s);
+                Delayed<Integer> kept = Fns.articleTotal(Client.range(100)).persist(s);
                 assertThat(cluster.request("GET", "/api/v1/data", null).body()).contains(kept.key());
-                assertThat(delayed(GraphTest::inc).call(kept).compute(s)).isEqualTo(3 * 4950 + 100 + 1);
+                assertThat(delayed(Fns::inc).call(kept).compute(s)).isEqualTo(3 * 4950 + 100 + 1);
                 assertThat(kept.compute(s)).isEqualTo(3 * 4950 + 100);
                 kept.release();
                 assertThat(cluster.request("GET", "/api/v1/data", null).body()).doesNotContain(kept.key());
-                assertThatThrownBy(() -> delayed(GraphTest::inc).call(kept).compute(s)).hasMessageContaining(kept.key());
+                assertThatThrownBy(() -> delayed(Fns::inc).call(kept).compute(s)).hasMessageContaining(kept.key());
 
                 assertThat(delayed("sum").call(List.of(delayed("inc").call(1), delayed("double").call(4))).compute(s)).isEqualTo(10);
             }
