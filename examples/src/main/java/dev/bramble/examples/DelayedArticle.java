@@ -4,6 +4,7 @@ import dev.bramble.client.Client;
 import dev.bramble.lazy.Delayed;
 import dev.bramble.lazy.ProgressBar;
 import dev.bramble.lazy.Scheduler;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,7 +18,8 @@ public final class DelayedArticle {
 
     public static void main(String[] args) throws Exception {
         Delayed<Integer> total = Fns.articleTotal(Client.range(10_000));
-        System.out.println("graph: " + total.graphSize() + " tasks, written to " + total.visualize(Path.of("target", "article.dot")));
+        Path picture = total.visualize(Files.createTempFile("article-", ".dot"));
+        System.out.println("graph: " + total.graphSize() + " tasks, written to " + picture + " (Graphviz: dot -Tsvg)");
         time("sync", () -> total.compute(Scheduler.SYNC));
         time("threads(2)", () -> total.compute(Scheduler.threads(2)));
         try (Scheduler processes = Scheduler.processes(2)) {
