@@ -69,7 +69,7 @@ final class DistributedScheduler extends Scheduler {
         }
         List<String> wanted = new ArrayList<>(new LinkedHashSet<>(outputs));
         List<String> asked = wanted.stream().map(k -> outputTask.getOrDefault(k, k)).toList();
-        try (ProgressBar.Tracker progress = ProgressBar.track(tasks.size(), toString())) {
+        try (ProgressBar.Tracker progress = ProgressBar.track(tasks.size(), "distributed")) {
             GraphClient.Outcome outcome = graphs.run(tasks, asked, persist, "delayed " + wanted.get(0), progress::done);
             if (outcome.failure() != null) {
                 throw new ComputeException(outcome.failedKey() == null ? wanted.get(0) : outcome.failedKey(), outcome.failure());

@@ -39,7 +39,7 @@ public final class ProgressBar implements AutoCloseable {
         if (OPEN.isEmpty()) {
             return Tracker.NONE;
         }
-        var bar = new ProgressBarBuilder().setTaskName("compute on " + scheduler).setInitialMax(tasks).setStyle(ProgressBarStyle.ASCII)
+        var bar = new ProgressBarBuilder().setTaskName(scheduler).setInitialMax(tasks).setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(200).continuousUpdate().build();
         return new Tracker() {
             @Override

@@ -1130,6 +1130,16 @@ public final class Scheduler implements AutoCloseable {
         persisted.values().removeIf(d -> d.workerId().equals(w.id));
     }
 
+    private void cancelRest(Job job, String cause, Step step) {
+        Instant now = clock.instant();
+        for (int i = 0; i < job.taskCount; i++) {
+            Task t = tasks.get(job.firstTaskId + i);
+            if (t != null && !t.state.terminal()) {
+                transition(t, TaskEvent.simple(Type.CANCEL, now, cause), step);
+            }
+        }
+    }
+
     /** A graph job finished: every result it still holds is dropped, except persisted outputs. */
     private void graphFinished(Job job, Step step) {
         for (int i = 0; i < job.taskCount; i++) {
@@ -1269,6 +1279,10 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         if (job != null) {
+            if (t.node != null && t.node.output && to.terminal() && to != TaskState.COMPLETED && !from.terminal()) {
+                // As dask's compute raises at the first error: nothing else of the graph can give a result.
+                cancelRest(job, "output " + t.node.key + " is " + to + ", so the rest of the graph is not needed", step);
+            }
             if (to.terminal() && !from.terminal()) {
                 maybeFinish(job, step);
             } else if (from.terminal() && !to.terminal() && job.finishedAt != null) {

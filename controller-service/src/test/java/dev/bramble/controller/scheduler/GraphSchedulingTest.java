@@ -134,6 +134,24 @@ class GraphSchedulingTest {
     }
 
     @Test
+    void aGraphWhoseOutputFailedStopsAtOnce() {
+        int e = register("w");
+        JobView job = scheduler.submitGraph(new GraphPlan(null, List.of(task("bad", "inc", 1), task("out", "inc", ref("bad")),
+                task("slow1", "inc", 2), task("slow2", "inc", 3), task("other", "add", ref("slow1"), ref("slow2"))), List.of("out", "other"),
+                false), Duration.ZERO).join();
+        Dispatch bad = poll("w", e, 1).tasks().get(0);
+        assertThat(bad.dataId()).endsWith("/bad");
+        poll("w", e, 0, new Report(bad.taskId(), bad.attempt(), bad.engine(), Report.Outcome.FAILED, null,
+                dev.bramble.controller.task.TaskError.of("X", "boom", e), null, null, null, null, 0, List.of()));
+        JobView now = scheduler.job(job.job().id(), true);
+        assertThat(now.state()).isEqualTo(JobView.State.FAILED);
+        assertThat(now.counts().get("CANCELLED")).isEqualTo(3);
+        assertThat(now.errors()).extracting(f -> f.key()).contains("bad", "out");
+        assertThat(scheduler.task(job.job().firstTaskId() + 1).history()).last()
+                .satisfies(h -> assertThat(h.cause()).contains("output out is FAILED"));
+    }
+
+    @Test
     void badGraphsAreRefusedNamingTheProblem() {
         register("w");
         assertThatThrownBy(() -> scheduler.submitGraph(new GraphPlan(null, List.of(task("x", "inc", ref("y")), task("y", "inc", ref("x"))),
