@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One task of a graph: its key, what it does, and its arguments, in which {@link Ref} stands for the
@@ -37,7 +38,7 @@ record Node(String key, Op op, List<Object> args) {
     }
 
     /** The arguments with every reference replaced by its result. */
-    static List<Object> resolve(List<Object> args, java.util.function.Function<String, Object> results) {
+    static List<Object> resolve(List<Object> args, Function<String, Object> results) {
         List<Object> out = new ArrayList<>(args.size());
         for (Object a : args) {
             if (a instanceof Ref r) {

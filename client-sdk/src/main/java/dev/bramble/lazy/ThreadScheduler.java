@@ -94,6 +94,12 @@ final class ThreadScheduler extends Scheduler {
         });
     }
 
+    /** Lets the pool's threads end (they also end by themselves when idle for 30 s). */
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+
     @Override
     public String toString() {
         return "threads(" + threads + ")";

@@ -1,7 +1,6 @@
 package dev.bramble.controller.scheduler;
 
 import java.util.List;
-import java.util.Map;
 
 /** A graph's progress: its tasks by state and by engine, the results every worker holds, transfers. */
 public record GraphView(JobView job, List<String> outputs, int recomputed, List<EngineLoad> engines, List<WorkerData> workers) {
@@ -12,10 +11,5 @@ public record GraphView(JobView job, List<String> outputs, int recomputed, List<
 
     /** Graph results one worker holds, and what it fetched from other workers. */
     public record WorkerData(String workerId, String dataUrl, int heldKeys, long heldBytes, long fetches, long fetchedBytes) {
-    }
-
-    /** Counts by state, as the job view has them. */
-    public Map<String, Integer> counts() {
-        return job.counts();
     }
 }

@@ -70,6 +70,18 @@ public final class Scheduler implements AutoCloseable {
     private final Map<String, Task> graphTasks = new HashMap<>();
     /** Results persisted by graphs, by the client's key. */
     private final Map<String, HeldData> persisted = new LinkedHashMap<>();
+    /** What GET /graphs/{id} shows of the most recent finished graphs, whose tasks have left memory. */
+    private final Map<Long, GraphSummary> finishedGraphs = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, GraphSummary> eldest) {
+            return size() > FINISHED_GRAPHS;
+        }
+    };
+    private static final int FINISHED_GRAPHS = 1_000;
+
+    /** A finished graph's outputs, how many results were computed again, and its tasks per engine. */
+    private record GraphSummary(List<String> outputs, int recomputed, Map<Integer, int[]> byEngine) {
+    }
 
     /** What one locked section leaves to do once the lock is released. */
     private static final class Step {
@@ -357,6 +369,10 @@ public final class Scheduler implements AutoCloseable {
         List<TaskSnapshot> own = store.jobTasks(jobId);
         int[] counts = new int[TaskState.values().length];
         own.forEach(t -> counts[t.state().ordinal()]++);
+        if (snapshot.graph() && snapshot.finishedAt() != null) {
+            // Every terminal state but COMPLETED of a graph's intermediate task is written: the others completed.
+            counts[TaskState.COMPLETED.ordinal()] += snapshot.taskCount() - own.size();
+        }
         return view(snapshot, countMap(counts), own.stream().map(t -> new Outcome(t.state(), t.result(), t.error(), t.id(), t.key()))
                 .toList(), includeResults);
     }
@@ -1142,6 +1158,14 @@ public final class Scheduler implements AutoCloseable {
 
     /** A graph job finished: every result it still holds is dropped, except persisted outputs. */
     private void graphFinished(Job job, Step step) {
+        Map<Integer, int[]> byEngine = new TreeMap<>();
+        for (int i = 0; i < job.taskCount; i++) {
+            Task t = tasks.get(job.firstTaskId + i);
+            if (t != null) {
+                tally(byEngine, t.state, t.engine);
+            }
+        }
+        finishedGraphs.put(job.id, new GraphSummary(job.outputs, job.recomputed, byEngine));
         for (int i = 0; i < job.taskCount; i++) {
             Task t = tasks.get(job.firstTaskId + i);
             if (t == null || t.node == null) {
@@ -1155,6 +1179,8 @@ public final class Scheduler implements AutoCloseable {
                 t.node.holder = null;
             }
         }
+        // A cancelled graph leaves its tasks in the queues of workers that may not take work for a long time.
+        workers.values().forEach(w -> w.preferred.removeIf(t -> t.state != TaskState.QUEUED));
         step.dispatch = true;
     }
 
@@ -1177,8 +1203,12 @@ public final class Scheduler implements AutoCloseable {
                 outputs = job.outputs.isEmpty() ? null : job.outputs;
                 recomputed = job.recomputed;
             } else {
-                outputs = null;
-                recomputed = 0;
+                GraphSummary done = finishedGraphs.get(jobId);
+                outputs = done == null ? null : done.outputs();
+                recomputed = done == null ? 0 : done.recomputed();
+                if (done != null) {
+                    byEngine.putAll(done.byEngine());
+                }
             }
         }
         if (outputs == null) {
@@ -1351,15 +1381,18 @@ public final class Scheduler implements AutoCloseable {
             return;
         }
         job.finishedAt = clock.instant();
-        if (job.graph()) {
-            graphFinished(job, step);
-        }
         step.persistJobs.add(job.snapshot());
         List<CompletableFuture<Void>> waiters = List.copyOf(job.waiters);
         job.waiters.clear();
         waiters.forEach(w -> step.after.add(() -> w.complete(null)));
         finishedJobs.add(job.id);
         finishedTasksInMemory += job.taskCount;
+        if (job.graph()) {
+            graphFinished(job, step);
+            // Nothing of a finished graph is needed in memory: its outputs and failures are in the store, its
+            // intermediate tasks nowhere (they are not written), and a large graph would crowd out everything else.
+            forget(job);
+        }
         evictFinished();
     }
 

@@ -50,8 +50,4 @@ public final class DataStore {
     public void clear() {
         entries.clear();
     }
-
-    public int size() {
-        return entries.size();
-    }
 }
