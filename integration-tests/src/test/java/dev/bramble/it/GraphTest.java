@@ -226,6 +226,19 @@ class GraphTest {
             assertThat(task.get("key").asText()).isEqualTo("total");
             assertThat(task.get("kind").asText()).isEqualTo("GRAPH");
 
+            // A graph in two parts: the second part refers to the first.
+            var part = cluster.request("POST", "/api/v1/graph-parts", """
+                    {"tasks": [{"key": "p", "function": "inc", "args": [41]}]}""");
+            assertThat(part.statusCode()).isEqualTo(200);
+            String draft = Cluster.JSON.readTree(part.body()).get("draft").asText();
+            var whole = cluster.request("POST", "/api/v1/graphs?wait=30", """
+                    {"draft": "%s", "tasks": [{"key": "q", "function": "double", "args": [{"$ref": "p"}]}], "outputs": ["q"]}"""
+                    .formatted(draft));
+            assertThat(Cluster.JSON.readTree(whole.body()).get("results").toString()).isEqualTo("[84]");
+            assertThat(cluster.request("POST", "/api/v1/graphs", """
+                    {"draft": "%s", "tasks": [{"key": "x", "function": "inc", "args": [1]}], "outputs": ["x"]}""".formatted(draft))
+                    .statusCode()).as("a draft is used once").isEqualTo(404);
+
             var cycle = cluster.request("POST", "/api/v1/graphs", """
                     {"tasks": [{"key": "x", "function": "inc", "args": [{"$ref": "y"}]},
                                {"key": "y", "function": "inc", "args": [{"$ref": "x"}]}], "outputs": ["x"]}""");

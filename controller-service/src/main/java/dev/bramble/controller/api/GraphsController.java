@@ -1,5 +1,7 @@
 package dev.bramble.controller.api;
 
+import dev.bramble.controller.api.model.GraphPart;
+import dev.bramble.controller.api.model.GraphPartRequest;
 import dev.bramble.controller.api.model.GraphRequest;
 import dev.bramble.controller.api.model.GraphStatus;
 import dev.bramble.controller.api.model.HeldData;
@@ -12,23 +14,34 @@ import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Task graphs: submit one whole, follow its progress, and the results persisted on the workers. */
+/** Task graphs: submit one whole (a very large one in parts), follow its progress, and the results persisted on the workers. */
 @RestController
 class GraphsController implements GraphsApi {
 
     private final Scheduler scheduler;
     private final Bundles bundles;
+    private final GraphDrafts drafts;
 
-    GraphsController(Scheduler scheduler, Bundles bundles) {
+    GraphsController(Scheduler scheduler, Bundles bundles, GraphDrafts drafts) {
         this.scheduler = scheduler;
         this.bundles = bundles;
+        this.drafts = drafts;
     }
 
     @Override
     public CompletableFuture<ResponseEntity<Job>> submitGraph(GraphRequest request, Double wait) {
-        GraphPlan plan = JobPlanner.graph(request);
+        List<GraphPlan.Task> earlier = request.getDraft() == null ? List.of() : drafts.take(request.getDraft());
+        GraphPlan plan = JobPlanner.graph(request, earlier);
         bundles.checkPlan(plan);
         return Submissions.created(scheduler.submitGraph(plan, Submissions.wait(wait)));
+    }
+
+    @Override
+    public CompletableFuture<ResponseEntity<GraphPart>> addGraphPart(GraphPartRequest request) {
+        int first = request.getDraft() == null ? 0 : drafts.size(request.getDraft());
+        List<GraphPlan.Task> tasks = JobPlanner.graphTasks(request.getTasks(), request.getCodes(), first);
+        var added = drafts.add(request.getDraft(), tasks);
+        return CompletableFuture.completedFuture(ResponseEntity.ok(new GraphPart().draft(added.getKey()).tasks(added.getValue())));
     }
 
     @Override

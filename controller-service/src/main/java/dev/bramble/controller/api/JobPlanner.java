@@ -181,12 +181,20 @@ final class JobPlanner {
     }
 
     /** A graph: each task's call checked like any other; keys, references and cycles are the scheduler's to check. */
-    static GraphPlan graph(GraphRequest r) {
-        List<Code> codes = r.getCodes() == null ? List.of() : r.getCodes().stream().map(Wire::code).toList();
-        List<GraphPlan.Task> tasks = new ArrayList<>(r.getTasks().size());
-        for (int i = 0; i < r.getTasks().size(); i++) {
-            GraphTask g = r.getTasks().get(i);
-            String field = "tasks[" + i + "]";
+    static GraphPlan graph(GraphRequest r, List<GraphPlan.Task> earlierParts) {
+        List<GraphPlan.Task> tasks = new ArrayList<>(earlierParts.size() + r.getTasks().size());
+        tasks.addAll(earlierParts);
+        tasks.addAll(graphTasks(r.getTasks(), r.getCodes(), earlierParts.size()));
+        return new GraphPlan(r.getLabel(), tasks, r.getOutputs(), Boolean.TRUE.equals(r.getPersist()));
+    }
+
+    /** Tasks of a graph (or of one part of it), their codes resolved; {@code first} numbers them in error messages. */
+    static List<GraphPlan.Task> graphTasks(List<GraphTask> given, List<dev.bramble.controller.api.model.Code> wireCodes, int first) {
+        List<Code> codes = wireCodes == null ? List.of() : wireCodes.stream().map(Wire::code).toList();
+        List<GraphPlan.Task> tasks = new ArrayList<>(given.size());
+        for (int i = 0; i < given.size(); i++) {
+            GraphTask g = given.get(i);
+            String field = "tasks[" + (first + i) + "]";
             if (g.getKey() == null || g.getKey().isBlank()) {
                 throw SchedulerException.badRequest(field + ".key", g.getKey(), "every task of a graph needs a key");
             }
@@ -206,7 +214,7 @@ final class JobPlanner {
             }
             tasks.add(new GraphPlan.Task(g.getKey(), call.function, call.expression, call.code, g.getArgs(), options));
         }
-        return new GraphPlan(r.getLabel(), tasks, r.getOutputs(), Boolean.TRUE.equals(r.getPersist()));
+        return tasks;
     }
 
     private static List<Integer> direct(String spec, List<Integer> engines) {
