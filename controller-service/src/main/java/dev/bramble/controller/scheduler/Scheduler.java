@@ -7,6 +7,7 @@ import dev.bramble.controller.store.StoreWriter;
 import dev.bramble.controller.store.TaskQuery;
 import dev.bramble.controller.store.TaskStore;
 import dev.bramble.controller.task.EngineSnapshot;
+import dev.bramble.controller.task.HistoryEntry;
 import dev.bramble.controller.task.JobSnapshot;
 import dev.bramble.controller.task.TaskError;
 import dev.bramble.controller.task.TaskKind;
@@ -185,7 +186,7 @@ public final class Scheduler implements AutoCloseable {
             if (!stored.contains(id)) {
                 step.persistTasks.add(new TaskSnapshot(id, js.id(), i, TaskKind.GRAPH, null, null, null, List.of(), null, null,
                         TaskState.CANCELLED, null, 0, 0, js.submittedAt(), null, now, null, null, null, null,
-                        List.of(new dev.bramble.controller.task.HistoryEntry(now, TaskState.CANCELLED, cause, null, 0))));
+                        List.of(new HistoryEntry(now, TaskState.CANCELLED, cause, null, 0))));
             }
         }
         step.persistJobs.add(new JobSnapshot(js.id(), js.label(), js.firstTaskId(), js.taskCount(), js.flatten(), js.submittedAt(), now,
