@@ -36,12 +36,11 @@ final class DistributedScheduler extends Scheduler {
 
     @Override
     <T> Delayed<T> persist(Delayed<T> value) {
-        Graph graph = Graph.of(List.of(value));
-        Set<String> keys = Set.of(value.key());
-        if (graph.node(value.key()).op() instanceof Op.Held) {
+        if (value.node().op() instanceof Op.Held) {
             return value;
         }
-        submit(graph.cull(keys).fuse(keys), keys, true);
+        Set<String> keys = Set.of(value.key());
+        submit(prepare(List.of(value), keys), keys, true);
         return new Delayed<>(new Node(value.key(), new Op.Held(this), List.of()), List.of());
     }
 

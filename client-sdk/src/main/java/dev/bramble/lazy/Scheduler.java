@@ -147,11 +147,15 @@ public abstract class Scheduler implements AutoCloseable {
     final List<Object> compute(List<? extends Delayed<?>> values) {
         Set<String> keys = new LinkedHashSet<>();
         values.forEach(v -> keys.add(v.key()));
-        Graph graph = Graph.of(values).cull(keys).fuse(keys);
-        Map<String, Object> results = run(graph, keys);
+        Map<String, Object> results = run(prepare(values, keys), keys);
         List<Object> out = new ArrayList<>(values.size());
         values.forEach(v -> out.add(results.get(v.key())));
         return out;
+    }
+
+    /** The graph of the values as it runs: culled to what the keys need, linear chains fused. */
+    static Graph prepare(List<? extends Delayed<?>> values, Set<String> keys) {
+        return Graph.of(values).cull(keys).fuse(keys);
     }
 
     /** Runs the graph and returns the values of the outputs (at least). */
