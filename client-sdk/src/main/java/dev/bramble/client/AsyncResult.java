@@ -33,12 +33,26 @@ public final class AsyncResult<T> implements Future<T> {
 
     private final Session session;
     private final Function<List<Object>, T> shape;
+    private final boolean joinsParts;
     private volatile Job job;
 
     AsyncResult(Session session, Job job, Function<List<Object>, T> shape) {
+        this(session, job, shape, false);
+    }
+
+    private AsyncResult(Session session, Job job, Function<List<Object>, T> shape, boolean joinsParts) {
         this.session = session;
         this.job = job;
         this.shape = shape;
+        this.joinsParts = joinsParts;
+    }
+
+    /**
+     * The result of a gather: the controller joins parts that came as JSON lists; parts that came as
+     * binary lists ("int-list", "double-list") are joined here.
+     */
+    static <R> AsyncResult<List<R>> gathered(Session session, Job job) {
+        return new AsyncResult<>(session, job, AsyncResult::cast, true);
     }
 
     @SuppressWarnings("unchecked")
@@ -117,7 +131,12 @@ public final class AsyncResult<T> implements Future<T> {
         if (j.getState() == JobState.COMPLETED) {
             List<Object> decoded = new ArrayList<>(j.getResults().size());
             for (Object r : j.getResults()) {
-                decoded.add(Values.decode(r, session.loader, session.blobs));
+                Object value = Values.decode(r, session.loader, session.blobs);
+                if (joinsParts && Values.isListBlob(r)) {
+                    decoded.addAll((List<?>) value);
+                } else {
+                    decoded.add(value);
+                }
             }
             return shape.apply(decoded);
         }

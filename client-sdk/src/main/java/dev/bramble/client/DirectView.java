@@ -2,11 +2,15 @@ package dev.bramble.client;
 
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.model.Job;
+import dev.bramble.client.wire.model.JobRequest;
+import dev.bramble.client.wire.model.TaskKind;
+import dev.bramble.client.wire.model.TaskOptions;
+import dev.bramble.client.wire.model.TaskSpec;
 import dev.bramble.client.wire.model.PullRequest;
 import dev.bramble.client.wire.model.PushRequest;
 import dev.bramble.client.wire.model.GatherRequest;
-import dev.bramble.client.wire.model.ScatterRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,10 +195,25 @@ public final class DirectView {
         return pull(name);
     }
 
-    /** Splits the list into one contiguous part per engine and pushes each part under the name. */
+    /**
+     * Splits the list into one contiguous part per engine (the first {@code size % engines} parts one
+     * longer) and pushes each part under the name. The client splits, so that a long list of numbers
+     * travels to each engine as one binary part.
+     */
     public void scatter(String name, List<?> values) {
-        Job job = session.wire.call(() -> session.wire.views.scatter(new ScatterRequest().targets(targets()).name(name)
-                .values(Values.encodeAll(values, session.blobs)).options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
+        int k = engines.size();
+        int base = values.size() / k;
+        int extra = values.size() % k;
+        List<TaskSpec> tasks = new ArrayList<>(k);
+        TaskOptions options = settings.wire();
+        for (int i = 0, from = 0; i < k; i++) {
+            int to = from + base + (i < extra ? 1 : 0);
+            Object part = Values.encode(new ArrayList<>(values.subList(from, to)), session.blobs);
+            tasks.add(new TaskSpec().kind(TaskKind.PUSH).engine(engines.get(i)).args(List.of(Map.of(name, part))).options(options));
+            from = to;
+        }
+        JobRequest request = new JobRequest().label(options.getLabel()).tasks(tasks);
+        Job job = session.wire.call(() -> session.wire.jobs.submitJob(request, Session.SYNC_WAIT_SECONDS), false);
         new AsyncResult<>(session, job, r -> null).join();
     }
 
@@ -202,7 +221,7 @@ public final class DirectView {
     public <R> List<R> gather(String name) {
         Job job = session.wire.call(() -> session.wire.views.gather(new GatherRequest().targets(targets()).name(name)
                 .options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
-        return new AsyncResult<List<R>>(session, job, AsyncResult::cast).join();
+        return AsyncResult.<R>gathered(session, job).join();
     }
 
     /**

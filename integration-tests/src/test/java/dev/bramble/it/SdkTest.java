@@ -9,6 +9,7 @@ import dev.bramble.client.BrambleApiException;
 import dev.bramble.client.Client;
 import dev.bramble.client.DirectView;
 import dev.bramble.client.LoadBalancedView;
+import dev.bramble.client.OnEngine;
 import dev.bramble.client.RemoteException;
 import dev.bramble.client.TaskMetadata;
 import java.io.PrintWriter;
@@ -48,6 +49,21 @@ class SdkTest {
     static void stop() throws Exception {
         c.close();
         cluster.close();
+    }
+
+    @Test
+    void longListsOfNumbersScatterAndGatherAsBinaryParts() {
+        List<Integer> ints = range(100_003);
+        c.all().scatter("big", ints);
+        List<Integer> sizes = c.all().applySync(() -> OnEngine.<List<Integer>>get("big").size());
+        assertThat(sizes).containsExactly(25_001, 25_001, 25_001, 25_000);
+        List<Integer> back = c.all().gather("big");
+        assertThat(back).isEqualTo(ints);
+
+        List<Double> doubles = ints.stream().map(i -> i / 3.0).toList();
+        c.view(1).push(Map.of("d", new java.util.ArrayList<>(doubles)));
+        List<List<Double>> pulled = c.view(1).pull("d");
+        assertThat(pulled).singleElement().isEqualTo(doubles);
     }
 
     @Test

@@ -22,7 +22,8 @@ import java.util.Map;
  * string-keyed maps of those) as plain JSON, readable from curl; any other Serializable Java object as
  * {@code {"$java": "<base64 of its serialized form>"}}, so that it comes back as the same type. A value
  * of {@link #BULK} bytes or more travels as a binary body instead, {@code {"$blob": "<sha256>", "$type":
- * "double[]"}}: primitive arrays as raw little-endian numbers, other objects serialized.
+ * "double[]"}}: primitive arrays and lists of Integers or Doubles ("int-list", "double-list") as raw
+ * little-endian numbers, other objects serialized.
  */
 public final class Values {
 
@@ -30,7 +31,7 @@ public final class Values {
     public static final String JAVA = "$java";
     /** The key of a bulk value stored as a blob. */
     public static final String BLOB = "$blob";
-    /** The kind of a blob's bytes: double[], long[], int[], byte[] or java. */
+    /** The kind of a blob's bytes: double[], long[], int[], byte[], int-list, double-list or java. */
     public static final String TYPE = "$type";
     /** Values this large (in bytes) travel as binary bodies. */
     public static final int BULK = 64 * 1024;
@@ -40,6 +41,10 @@ public final class Values {
 
     /** A value as it travels; a bulk value goes to the blob storage and travels as a reference. */
     public static Object encode(Object value, BlobStorage blobs) {
+        String listType = bulkListType(value);
+        if (listType != null) {
+            return Map.of(BLOB, blobs.put(rawList(listType, (List<?>) value)), TYPE, listType);
+        }
         if (jsonShaped(value)) {
             return value;
         }
@@ -98,7 +103,16 @@ public final class Values {
         if (type != null) {
             return new Bulk(type, rawArray(value));
         }
+        String listType = bulkListType(value);
+        if (listType != null) {
+            return new Bulk(listType, rawList(listType, (List<?>) value));
+        }
         return new Bulk("java", serialize(value));
+    }
+
+    /** Whether the wire value is a blob reference to a list ("int-list", "double-list"). */
+    public static boolean isListBlob(Object wire) {
+        return isBlob(wire) && ((Map<?, ?>) wire).get(TYPE) instanceof String t && t.endsWith("-list");
     }
 
     /** Whether the wire value is a blob reference. */
@@ -115,6 +129,41 @@ public final class Values {
     private static String primitiveArrayType(Object v) {
         return v instanceof double[] ? "double[]" : v instanceof long[] ? "long[]" : v instanceof int[] ? "int[]"
                 : v instanceof byte[] ? "byte[]" : null;
+    }
+
+    /**
+     * "int-list" or "double-list" for a list JSON would carry (see {@link #jsonShaped}) of at least
+     * {@link #BULK} bytes as numbers, all Integers or all Doubles; else null. Smaller lists stay JSON.
+     */
+    private static String bulkListType(Object v) {
+        if (!(v instanceof List<?> list) || list.size() < BULK / 8 || !jsonList(v) || list.get(0) == null) {
+            return null;
+        }
+        Class<?> kind = list.get(0).getClass();
+        if (kind != Integer.class && kind != Double.class || kind == Integer.class && list.size() < BULK / 4) {
+            return null;
+        }
+        for (Object o : list) {
+            if (o == null || o.getClass() != kind) {
+                return null;
+            }
+        }
+        return kind == Integer.class ? "int-list" : "double-list";
+    }
+
+    private static byte[] rawList(String type, List<?> list) {
+        if (type.equals("int-list")) {
+            ByteBuffer buf = ByteBuffer.allocate(list.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
+            for (Object o : list) {
+                buf.putInt((Integer) o);
+            }
+            return buf.array();
+        }
+        ByteBuffer buf = ByteBuffer.allocate(list.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
+        for (Object o : list) {
+            buf.putDouble((Double) o);
+        }
+        return buf.array();
     }
 
     private static byte[] rawArray(Object v) {
@@ -157,11 +206,30 @@ public final class Values {
                 buf.asIntBuffer().get(i);
                 return i;
             }
+            case "int-list": {
+                List<Integer> list = new ArrayList<>(bytes.length / 4);
+                for (int k = 0; k < bytes.length; k += 4) {
+                    list.add(buf.getInt(k));
+                }
+                return list;
+            }
+            case "double-list": {
+                List<Double> list = new ArrayList<>(bytes.length / 8);
+                for (int k = 0; k < bytes.length; k += 8) {
+                    list.add(buf.getDouble(k));
+                }
+                return list;
+            }
             case "java":
                 return deserialize(bytes, loader);
             default:
                 throw new IllegalStateException("unknown blob type " + type);
         }
+    }
+
+    /** Whether the value travels as JSON: JSON-shaped and not a list long enough to travel as numbers in binary. */
+    public static boolean travelsAsJson(Object v) {
+        return bulkListType(v) == null && jsonShaped(v);
     }
 
     /** Whether JSON carries the value as it is: it comes back equal and of the same type. */
@@ -172,7 +240,7 @@ public final class Values {
         if (v instanceof Double d) {
             return Double.isFinite(d);
         }
-        if (v instanceof List<?> list && (v instanceof ArrayList || v.getClass().getName().startsWith("java.util.ImmutableCollections"))) {
+        if (v instanceof List<?> list && jsonList(v)) {
             for (Object o : list) {
                 if (!jsonShaped(o)) {
                     return false;
@@ -190,6 +258,11 @@ public final class Values {
             return true;
         }
         return false;
+    }
+
+    /** Whether JSON would carry the list's class (its elements aside): ArrayList or the JDK's immutable lists. */
+    private static boolean jsonList(Object v) {
+        return v instanceof ArrayList || v.getClass().getName().startsWith("java.util.ImmutableCollections");
     }
 
     /** Turns what came over the wire back into Java values, loading encoded classes with the loader (no blobs). */

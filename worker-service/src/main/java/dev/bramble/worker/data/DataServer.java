@@ -80,7 +80,7 @@ public final class DataServer implements AutoCloseable {
                 DataStore.Entry entry = id.isEmpty() ? null : store.get(id);
                 if (entry == null) {
                     Frames.write(out, "", new byte[0]);
-                } else if (Values.jsonShaped(entry.value())) {
+                } else if (Values.travelsAsJson(entry.value())) {
                     Frames.write(out, "json", json.writeValueAsBytes(entry.value()));
                 } else {
                     Values.Bulk bulk = Values.bulk(entry.value());

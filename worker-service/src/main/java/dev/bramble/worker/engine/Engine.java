@@ -382,7 +382,7 @@ public final class Engine implements EngineContext {
 
     /** A namespace value as it goes over the wire: as it came, or encoded (bulk values uploaded as blobs). */
     private Object wireForm(Object value) {
-        if (Values.jsonShaped(value) || value instanceof Map<?, ?> m && m.size() == 1 && m.containsKey(Values.JAVA)) {
+        if (value instanceof Map<?, ?> m && m.size() == 1 && m.containsKey(Values.JAVA)) {
             return value;
         }
         return Values.encode(value, blobs);

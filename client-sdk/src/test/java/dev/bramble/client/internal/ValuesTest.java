@@ -1,0 +1,74 @@
+package dev.bramble.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class ValuesTest {
+
+    private final Map<String, byte[]> stored = new HashMap<>();
+    private final BlobStorage blobs = new BlobStorage() {
+        @Override
+        public void store(String hash, byte[] bytes) {
+            stored.put(hash, bytes);
+        }
+
+        @Override
+        public byte[] get(String hash) {
+            return stored.get(hash);
+        }
+    };
+
+    @Test
+    void aLongListOfIntegersTravelsAsRawNumbers() {
+        List<Integer> ints = new ArrayList<>(IntStream.range(-50_000, 50_000).boxed().toList());
+
+        Object wire = Values.encode(ints, blobs);
+
+        assertThat(Values.isListBlob(wire)).isTrue();
+        assertThat(((Map<?, ?>) wire).get(Values.TYPE)).isEqualTo("int-list");
+        assertThat(stored.values()).singleElement().satisfies(b -> assertThat(b).hasSize(4 * ints.size()));
+        assertThat(Values.decode(wire, getClass().getClassLoader(), blobs)).isEqualTo(ints).isInstanceOf(ArrayList.class);
+    }
+
+    @Test
+    void aLongListOfDoublesKeepsEveryBitIncludingNaN() {
+        List<Double> doubles = new ArrayList<>(IntStream.range(0, 20_000).mapToObj(i -> i / 7.0).toList());
+        doubles.set(3, Double.NaN);
+        doubles.set(4, Double.NEGATIVE_INFINITY);
+
+        Object wire = Values.encode(doubles, blobs);
+
+        assertThat(((Map<?, ?>) wire).get(Values.TYPE)).isEqualTo("double-list");
+        assertThat(Values.decode(wire, getClass().getClassLoader(), blobs)).isEqualTo(doubles);
+    }
+
+    @Test
+    void shortOrMixedListsStayJson() {
+        List<Integer> few = List.of(1, 2, 3);
+        List<Object> mixed = new ArrayList<>(IntStream.range(0, 40_000).boxed().toList());
+        mixed.set(7, "seven");
+
+        assertThat(Values.encode(few, blobs)).isSameAs(few);
+        assertThat(Values.encode(mixed, blobs)).isSameAs(mixed);
+        assertThat(Values.travelsAsJson(mixed)).isTrue();
+        assertThat(stored).isEmpty();
+    }
+
+    @Test
+    void aListWithNullsOrOfLongsDoesNotBecomeANumberList() {
+        List<Integer> withNull = new ArrayList<>(IntStream.range(0, 40_000).boxed().toList());
+        withNull.set(0, null);
+        List<Long> longs = new ArrayList<>(IntStream.range(0, 40_000).mapToObj(i -> (long) i).toList());
+
+        assertThat(Values.encode(withNull, blobs)).isSameAs(withNull);
+        Object wire = Values.encode(longs, blobs);
+        assertThat(((Map<?, ?>) wire).get(Values.TYPE)).isEqualTo("java");
+        assertThat(Values.decode(wire, getClass().getClassLoader(), blobs)).isEqualTo(longs);
+    }
+}
