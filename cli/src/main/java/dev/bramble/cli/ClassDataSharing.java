@@ -33,8 +33,18 @@ final class ClassDataSharing {
                     + "-" + Files.size(jar));
             Path archive = dir.resolve("classes.jsa");
             Path extracted = dir.resolve("app").resolve(jar.getFileName());
+            Path failed = dir.resolve("failed");
+            if (Files.isRegularFile(failed)) {
+                return List.of("-jar", jar.toString());
+            }
             if (!Files.isRegularFile(archive)) {
-                prepare(service, jar, jvmOptions, dir, archive, extracted, log);
+                try {
+                    prepare(service, jar, jvmOptions, dir, archive, extracted, log);
+                } catch (IOException | RuntimeException e) {
+                    // Once per build: a failed preparation is not repeated at every start.
+                    Files.writeString(failed, e.getMessage() + System.lineSeparator());
+                    throw e;
+                }
             }
             return List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", extracted.toString());
         } catch (IOException | RuntimeException e) {
@@ -51,6 +61,7 @@ final class ClassDataSharing {
     private static void prepare(String service, Path jar, String jvmOptions, Path dir, Path archive, Path extracted, Log log)
             throws IOException {
         Files.createDirectories(dir);
+        removeOlderBuilds(service, dir);
         try (FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock lock = channel.lock()) {
             if (Files.isRegularFile(archive)) {
@@ -77,6 +88,19 @@ final class ClassDataSharing {
         }
     }
 
+    /** The archives of earlier builds of the service: their jars are gone, so nothing uses them any more. */
+    private static void removeOlderBuilds(String service, Path current) throws IOException {
+        try (var siblings = Files.list(current.getParent())) {
+            siblings.filter(d -> d.getFileName().toString().startsWith(service + "-") && !d.equals(current)).forEach(d -> {
+                try {
+                    deleteTree(d);
+                } catch (UncheckedIOException e) {
+                    // In use by a running service of an earlier build: left for a later build to remove.
+                }
+            });
+        }
+    }
+
     /** A start-up that touches what a real one loads, without a profile, a port or a controller of its own. */
     private static List<String> trainingArguments(String service, Path work) throws IOException {
         if (service.equals("controller")) {
@@ -84,7 +108,8 @@ final class ClassDataSharing {
         }
         Path file = work.resolve("controller-engine.json");
         Files.writeString(file, "{\"url\": \"http://127.0.0.1:9\", \"key\": \"training\", \"profile\": \"training\", \"protocolVersion\": 1}\n");
-        return List.of("--bramble.worker.file=" + file, "--bramble.worker.engines=1");
+        // The data server listens on loopback: the usual address towards the controller needs one that answers.
+        return List.of("--bramble.worker.file=" + file, "--bramble.worker.engines=1", "--bramble.worker.data-address=127.0.0.1");
     }
 
     private static void run(List<String> command, Path work, String what) throws IOException {
