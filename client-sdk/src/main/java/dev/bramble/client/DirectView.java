@@ -1,5 +1,6 @@
 package dev.bramble.client;
 
+import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.model.Job;
 import dev.bramble.client.wire.model.JobRequest;
@@ -177,7 +178,8 @@ public final class DirectView {
     /** Puts the names and values into every engine's namespace (ipyparallel's push). */
     public void push(Map<String, ?> values) {
         Map<String, Object> encoded = new LinkedHashMap<>();
-        values.forEach((k, v) -> encoded.put(k, Values.encode(v, session.blobs)));
+        BlobStorage staging = session.stagingFor(engines, settings);
+        values.forEach((k, v) -> encoded.put(k, Values.encode(v, staging)));
         Job job = session.wire.call(() -> session.wire.views.push(new PushRequest().targets(targets()).values(encoded)
                 .options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
         new AsyncResult<>(session, job, r -> null).join();
@@ -208,7 +210,7 @@ public final class DirectView {
         TaskOptions options = settings.wire();
         for (int i = 0, from = 0; i < k; i++) {
             int to = from + base + (i < extra ? 1 : 0);
-            Object part = Values.encode(new ArrayList<>(values.subList(from, to)), session.blobs);
+            Object part = Values.encode(new ArrayList<>(values.subList(from, to)), session.stagingFor(List.of(engines.get(i)), settings));
             tasks.add(new TaskSpec().kind(TaskKind.PUSH).engine(engines.get(i)).args(List.of(Map.of(name, part))).options(options));
             from = to;
         }

@@ -6,12 +6,17 @@ import dev.bramble.client.internal.Values;
 import dev.bramble.client.internal.Wire;
 import dev.bramble.client.wire.model.ApplyRequest;
 import dev.bramble.client.wire.model.Code;
+import dev.bramble.client.wire.model.EngineInfo;
 import dev.bramble.client.wire.model.Job;
 import dev.bramble.client.wire.model.MapRequest;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import okhttp3.MediaType;
@@ -29,6 +34,8 @@ final class Session {
     final BlobStorage blobs;
     private final CodeBundler bundler;
     private final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+    /** Where each engine's worker takes staged values, as the controller last listed them. */
+    private final Map<Integer, String> dataUrls = new ConcurrentHashMap<>();
 
     Session(Wire wire, ClassLoader loader) {
         this.wire = wire;
@@ -49,6 +56,65 @@ final class Session {
         return new Code().bundle(hash).lambda(packed.lambda());
     }
 
+    /**
+     * Where bulk values for work on these engines go: straight to their workers' data servers (each
+     * worker once, for as many reads as it has engines among these), so that the bytes never pass through
+     * the controller; through the controller's blobs when a worker cannot be reached or has no room.
+     */
+    BlobStorage stagingFor(List<Integer> engines, Settings settings) {
+        if (settings.retries() > 0) {
+            // A retry reads its arguments again; staged values are read once per engine.
+            return blobs;
+        }
+        return new BlobStorage() {
+            @Override
+            public void store(String hash, byte[] bytes) {
+                if (!stage(engines, hash, bytes)) {
+                    blobs.store(hash, bytes);
+                }
+            }
+
+            @Override
+            public byte[] get(String hash) {
+                return blobs.get(hash);
+            }
+        };
+    }
+
+    /** The bulk values of work for the targets: staged at the workers for a list of engine ids, else the controller's. */
+    private BlobStorage storageFor(String targets, Settings settings) {
+        if (targets == null || !targets.matches("[0-9]{1,9}(,[0-9]{1,9})*")) {
+            return blobs;
+        }
+        return stagingFor(Arrays.stream(targets.split(",")).map(Integer::valueOf).toList(), settings);
+    }
+
+    private boolean stage(List<Integer> engines, String hash, byte[] bytes) {
+        if (!dataUrls.keySet().containsAll(engines)) {
+            for (EngineInfo e : wire.call(() -> wire.engines.listEngines(), true)) {
+                if (e.getDataUrl() != null) {
+                    dataUrls.put(e.getId(), e.getDataUrl());
+                }
+            }
+        }
+        Map<String, Integer> reads = new LinkedHashMap<>();
+        for (Integer e : engines) {
+            String url = dataUrls.get(e);
+            if (url == null) {
+                return false;
+            }
+            reads.merge(url, 1, Integer::sum);
+        }
+        List<CompletableFuture<Boolean>> staged = new ArrayList<>();
+        reads.forEach((url, n) -> staged.add(wire.stage(url, hash, bytes, n)));
+        boolean all = staged.stream().allMatch(CompletableFuture::join);
+        if (!all) {
+            // A worker may have restarted on another port: ask the controller again next time.
+            dataUrls.clear();
+        }
+        return all;
+    }
+
     /** What to call: a named function or a lambda's code. */
     record Callee(String function, Code code) {
     }
@@ -56,7 +122,7 @@ final class Session {
     <R> AsyncResult<R> apply(String targets, Callee callee, List<?> args, Settings settings, boolean sync,
             Function<List<Object>, R> shape) {
         ApplyRequest request = new ApplyRequest().targets(targets).function(callee.function()).code(callee.code())
-                .args(Values.encodeAll(args, blobs)).options(settings.wire());
+                .args(Values.encodeAll(args, storageFor(targets, settings))).options(settings.wire());
         Job job = wire.call(() -> wire.views.apply(request, sync ? SYNC_WAIT_SECONDS : 0.0), false);
         return new AsyncResult<>(this, job, shape);
     }

@@ -2,10 +2,12 @@ package dev.bramble.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bramble.client.ConnectionFile;
+import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.wire.WireClients;
 import dev.bramble.worker.data.DataFetcher;
 import dev.bramble.worker.data.DataServer;
 import dev.bramble.worker.data.DataStore;
+import dev.bramble.worker.data.StagedBlobs;
 import dev.bramble.worker.engine.Engines;
 import dev.bramble.worker.function.Functions;
 import dev.bramble.worker.link.ControllerStorage;
@@ -68,10 +70,24 @@ class WorkerConfiguration {
         return new DataStore();
     }
 
+    @Bean
+    ControllerStorage controllerStorage(ConnectionFile file) {
+        return new ControllerStorage(file);
+    }
+
+    /**
+     * Bulk values staged here by clients, at most a quarter of the heap, in front of the controller's
+     * blobs; engines of this worker that fetch or store the same blob at once move its bytes once.
+     */
+    @Bean
+    StagedBlobs stagedBlobs(ControllerStorage controller) {
+        return new StagedBlobs(BlobStorage.coalescing(controller), Runtime.getRuntime().maxMemory() / 4);
+    }
+
     @Bean(destroyMethod = "close")
-    DataServer dataServer(WorkerProperties p, DataStore store, ConnectionFile file) throws IOException {
+    DataServer dataServer(WorkerProperties p, DataStore store, StagedBlobs staged, ConnectionFile file) throws IOException {
         InetAddress address = p.dataAddress() != null ? InetAddress.getByName(p.dataAddress()) : addressTowards(file.url());
-        return new DataServer(store, WireClients.mapper(), file.key(), address, p.dataPort());
+        return new DataServer(store, staged, WireClients.mapper(), file.key(), address, p.dataPort());
     }
 
     /**
@@ -91,15 +107,16 @@ class WorkerConfiguration {
     }
 
     @Bean
-    Engines engines(WorkerProperties p, Functions functions, ConnectionFile file, DataStore store) {
+    Engines engines(WorkerProperties p, Functions functions, ConnectionFile file, DataStore store, ControllerStorage controller,
+            StagedBlobs staged) {
         ObjectMapper json = WireClients.mapper();
         DataFetcher fetcher = new DataFetcher(new OkHttpClient(), file.key(), json);
-        return new Engines(p.engineCount(), functions, new ControllerStorage(file), json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch(),
+        return new Engines(p.engineCount(), functions, controller, staged, json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch(),
                 store, fetcher);
     }
 
     @Bean
     Poller poller(WorkerProperties p, Engines engines, Functions functions, ConnectionFile file, DataServer dataServer) {
-        return new Poller(file, WireClients.mapper(), engines, List.copyOf(functions.names()), p.pollWait(), dataServer.url());
+        return new Poller(file, WireClients.mapper(), engines, List.copyOf(functions.names()), p.pollWait(), dataServer);
     }
 }

@@ -19,9 +19,12 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import okhttp3.Callback;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
@@ -52,6 +55,7 @@ public final class Wire implements AutoCloseable {
     /** Bulk values. */
     public final BlobsApi blobs;
     private final OkHttpClient http;
+    private final OkHttpClient staging;
     private final ObjectMapper json = WireClients.mapper();
     private final URI url;
     private final Duration retryFor;
@@ -67,6 +71,7 @@ public final class Wire implements AutoCloseable {
                 .readTimeout(Duration.ofSeconds(90))
                 .writeTimeout(Duration.ofSeconds(60))
                 .build();
+        this.staging = http.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Retrofit retrofit = WireClients.retrofit(url, http, json);
         this.views = retrofit.create(ViewsApi.class);
         this.jobs = retrofit.create(JobsApi.class);
@@ -172,6 +177,37 @@ public final class Wire implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * Stages a bulk value at a worker's data server for that many reads by tasks (see the contract's
+     * EngineInfo.dataUrl). Completes with false if the worker did not take it, for whatever reason: the
+     * caller then sends it through the controller.
+     */
+    public CompletableFuture<Boolean> stage(String dataUrl, String hash, byte[] bytes, int reads) {
+        CompletableFuture<Boolean> taken = new CompletableFuture<>();
+        Request request;
+        try {
+            request = new Request.Builder().url(dataUrl + "/data/staged/" + hash + "?uses=" + reads)
+                    .put(RequestBody.create(bytes, MediaType.get("application/octet-stream"))).build();
+        } catch (IllegalArgumentException e) {
+            taken.complete(false);
+            return taken;
+        }
+        staging.newCall(request).enqueue(new Callback() {
+            @Override
+            public void onFailure(okhttp3.Call call, IOException e) {
+                taken.complete(false);
+            }
+
+            @Override
+            public void onResponse(okhttp3.Call call, okhttp3.Response response) {
+                try (response) {
+                    taken.complete(response.code() == 204);
+                }
+            }
+        });
+        return taken;
     }
 
     @Override

@@ -183,6 +183,7 @@ final class Wire {
                 .registeredAt(time(e.registeredAt()))
                 .lastSeenAt(time(e.lastSeenAt()))
                 .running(e.running())
-                .queued(e.queued());
+                .queued(e.queued())
+                .dataUrl(e.dataUrl());
     }
 }

@@ -21,6 +21,7 @@ import dev.bramble.controller.scheduler.Registration;
 import dev.bramble.controller.scheduler.Report;
 import dev.bramble.controller.scheduler.Scheduler;
 import dev.bramble.controller.scheduler.SchedulerException;
+import dev.bramble.controller.security.ConnectionFiles;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,10 +36,12 @@ class WorkersController implements WorkersApi {
 
     private final Scheduler scheduler;
     private final BrambleProperties properties;
+    private final String clientKeyHash;
 
-    WorkersController(Scheduler scheduler, BrambleProperties properties) {
+    WorkersController(Scheduler scheduler, BrambleProperties properties, ConnectionFiles files) {
         this.scheduler = scheduler;
         this.properties = properties;
+        this.clientKeyHash = files.keys().clientHash();
     }
 
     @Override
@@ -54,7 +57,8 @@ class WorkersController implements WorkersApi {
                 .workerId(a.workerId())
                 .engineIds(a.engineIds())
                 .heartbeatIntervalMs(properties.scheduler().heartbeatInterval().toMillis())
-                .heartbeatTimeoutMs(properties.scheduler().heartbeatTimeout().toMillis());
+                .heartbeatTimeoutMs(properties.scheduler().heartbeatTimeout().toMillis())
+                .clientKeyHash(clientKeyHash);
         return CompletableFuture.completedFuture(ResponseEntity.ok(answer));
     }
 

@@ -468,7 +468,7 @@ public final class Scheduler implements AutoCloseable {
         List<EngineView> out = new ArrayList<>(engines.size());
         for (Engine e : engines.values()) {
             Worker w = e.worker;
-            out.add(new EngineView(e.id, w.id, w.host, w.pid, w.connected, e.registeredAt, w.lastSeen, e.running, e.queued));
+            out.add(new EngineView(e.id, w.id, w.host, w.pid, w.connected, e.registeredAt, w.lastSeen, e.running, e.queued, w.dataUrl));
         }
         return out;
     }

@@ -30,6 +30,15 @@ public final class ConnectionFiles {
 
     /** The two keys. */
     public record Keys(String client, String engine) {
+        /** The SHA-256 of the client key (hex), which workers are given to admit clients to their data servers. */
+        public String clientHash() {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(client.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     private final Path dir;

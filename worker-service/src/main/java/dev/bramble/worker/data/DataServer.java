@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -19,8 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves the results this worker holds to other workers, several in one answer, with the engine key as
- * bearer. A value's kind is "json" for JSON-shaped values, else a blob kind: "double[]", "long[]",
- * "int[]", "byte[]" or "java". A small server of the JDK's, so that the worker needs no web stack.
+ * bearer; and takes bulk values that clients stage here for their work on this worker's engines, with the
+ * client key as bearer (checked against its hash: the worker never learns the key). A value's kind is
+ * "json" for JSON-shaped values, else a blob kind: "double[]", "long[]", "int[]", "byte[]", "int-list",
+ * "double-list" or "java". A small server of the JDK's, so that the worker needs no web stack.
  */
 public final class DataServer implements AutoCloseable {
 
@@ -30,9 +33,11 @@ public final class DataServer implements AutoCloseable {
     private final ExecutorService threads;
     private final byte[] expected;
     private final String url;
+    private volatile byte[] clientKeyHash;
 
     /** Starts serving on the address (port 0 picks a free one). */
-    public DataServer(DataStore store, ObjectMapper json, String engineKey, InetAddress address, int port) throws IOException {
+    public DataServer(DataStore store, StagedBlobs staged, ObjectMapper json, String engineKey, InetAddress address, int port)
+            throws IOException {
         // Without it every small answer waits for the peer's delayed acknowledgement (Nagle): about 40 ms each.
         System.setProperty("sun.net.httpserver.nodelay", "true");
         this.expected = ("Bearer " + engineKey).getBytes(StandardCharsets.UTF_8);
@@ -44,6 +49,7 @@ public final class DataServer implements AutoCloseable {
         });
         server.setExecutor(threads);
         server.createContext("/data", exchange -> serve(exchange, store, json));
+        server.createContext("/data/staged/", exchange -> stage(exchange, staged));
         server.start();
         String host = address.getHostAddress();
         if (host.contains(":")) {
@@ -51,6 +57,11 @@ public final class DataServer implements AutoCloseable {
         }
         this.url = "http://" + host + ":" + server.getAddress().getPort();
         log.info("Serving graph results to other workers at {}", url);
+    }
+
+    /** Admits clients whose key has this SHA-256 (hex), as the controller told at registration; null admits none. */
+    public void admitClients(String keyHash) {
+        this.clientKeyHash = keyHash == null ? null : HexFormat.of().parseHex(keyHash);
     }
 
     /** Where other workers fetch from. */
@@ -95,6 +106,58 @@ public final class DataServer implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("Serving {} failed: {}", exchange.getRequestURI(), e.toString());
+        }
+    }
+
+    /**
+     * {@code PUT /data/staged/{sha256}?uses=N} keeps the body for N reads by tasks (see {@link StagedBlobs}):
+     * 204 when kept, 507 when this worker has no room for it (the client sends it through the controller).
+     */
+    private void stage(HttpExchange exchange, StagedBlobs staged) throws IOException {
+        try (exchange) {
+            if (!clientAdmitted(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            if (!"PUT".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            String hash = exchange.getRequestURI().getPath().substring("/data/staged/".length());
+            String query = exchange.getRequestURI().getRawQuery();
+            String length = exchange.getRequestHeaders().getFirst("Content-Length");
+            if (!hash.matches("[0-9a-f]{64}") || query == null || !query.matches("uses=[1-9][0-9]{0,5}") || length == null
+                    || !length.matches("[0-9]{1,10}") || Long.parseLong(length) > Integer.MAX_VALUE - 8) {
+                exchange.sendResponseHeaders(400, -1);
+                return;
+            }
+            int size = Integer.parseInt(length);
+            if (!staged.hasRoom(size)) {
+                exchange.sendResponseHeaders(507, -1);
+                return;
+            }
+            byte[] body = exchange.getRequestBody().readNBytes(size);
+            if (body.length != size) {
+                exchange.sendResponseHeaders(400, -1);
+                return;
+            }
+            boolean kept = staged.stage(hash, body, Integer.parseInt(query.substring("uses=".length())));
+            exchange.sendResponseHeaders(kept ? 204 : 507, -1);
+        } catch (RuntimeException e) {
+            log.warn("Staging {} failed: {}", exchange.getRequestURI(), e.toString());
+        }
+    }
+
+    private boolean clientAdmitted(String auth) {
+        byte[] hash = clientKeyHash;
+        if (auth == null || hash == null || !auth.startsWith("Bearer ")) {
+            return false;
+        }
+        try {
+            byte[] given = MessageDigest.getInstance("SHA-256").digest(auth.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.isEqual(hash, given);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

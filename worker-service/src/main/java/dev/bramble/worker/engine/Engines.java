@@ -36,7 +36,7 @@ public final class Engines implements AutoCloseable {
     private final DataStore data;
     private final DataFetcher fetcher;
 
-    public <S extends BundleSource & BlobStorage> Engines(int count, Functions functions, S storage, ObjectMapper json, Duration grace,
+    public Engines(int count, Functions functions, BundleSource bundles, BlobStorage blobs, ObjectMapper json, Duration grace,
             Duration targetBatch, int maxPrefetch, DataStore data, DataFetcher fetcher) {
         OutputCapture.install();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -48,8 +48,7 @@ public final class Engines implements AutoCloseable {
         this.maxPrefetch = maxPrefetch;
         this.data = data;
         this.fetcher = fetcher;
-        BlobStorage blobs = BlobStorage.coalescing(storage);
-        CodeRunner code = new CodeRunner(storage, blobs);
+        CodeRunner code = new CodeRunner(bundles, blobs);
         for (int i = 0; i < count; i++) {
             engines.add(new Engine(-1, functions, code, blobs, json, watchdog, this::report, this::changed, grace.toMillis(), data, fetcher));
         }

@@ -8,6 +8,7 @@ import dev.bramble.client.wire.model.PollResponse;
 import dev.bramble.client.wire.model.TaskReport;
 import dev.bramble.client.wire.model.WorkerAck;
 import dev.bramble.client.wire.model.WorkerRegistered;
+import dev.bramble.worker.data.DataServer;
 import dev.bramble.client.wire.model.WorkerRegistration;
 import dev.bramble.worker.engine.Engines;
 import java.io.IOException;
@@ -50,11 +51,11 @@ public final class Poller implements SmartLifecycle {
     private volatile Call<PollResponse> parkedCall;
     private volatile Thread thread;
     private long heartbeatMs = 1000;
-    private final String dataUrl;
+    private final DataServer dataServer;
 
-    public Poller(ConnectionFile file, ObjectMapper json, Engines engines, List<String> functions, Duration pollWait, String dataUrl) {
+    public Poller(ConnectionFile file, ObjectMapper json, Engines engines, List<String> functions, Duration pollWait, DataServer dataServer) {
         this.link = new ControllerLink(file, json, pollWait);
-        this.dataUrl = dataUrl;
+        this.dataServer = dataServer;
         this.engines = engines;
         this.functions = functions;
         this.pollWait = pollWait;
@@ -244,7 +245,8 @@ public final class Poller implements SmartLifecycle {
                 .engines(engines.count())
                 .protocolVersion(WireClients.PROTOCOL_VERSION)
                 .functions(functions)
-                .dataUrl(dataUrl)));
+                .dataUrl(dataServer.url())));
+        dataServer.admitClients(r.getClientKeyHash());
         // The controller knows of no graph result of ours now: what we held is nobody's any more.
         engines.forgetData();
         engines.assignIds(r.getEngineIds());

@@ -1,0 +1,93 @@
+package dev.bramble.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bramble.client.Client;
+import dev.bramble.client.OnEngine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bulk values a client sends straight to the workers' data servers, and what happens when they cannot take them. */
+@Timeout(180)
+class StagingTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void pushedArraysGoStraightToTheWorkersAndThroughTheControllerOnlyWhenTheyMust() throws Exception {
+        try (Cluster cluster = new Cluster(home).startController("file", 0)) {
+            cluster.startWorker("a", 2);
+            cluster.startWorker("b", 1);
+            try (Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
+                c.waitForEngines(3, java.time.Duration.ofSeconds(60));
+                double[] data = new SplittableRandom(4001).doubles(200_000).toArray();
+                double expected = Arrays.stream(data).sum();
+
+                c.all().push(Map.of("arr", data));
+                assertThat(blobFiles()).as("a staged push leaves nothing at the controller").isEmpty();
+                List<Double> sums = c.all().applySync(() -> Arrays.stream(OnEngine.<double[]>get("arr")).sum());
+                assertThat(sums).containsExactly(expected, expected, expected);
+
+                List<Integer> ints = Client.range(60_001);
+                c.all().scatter("part", ints);
+                assertThat(blobFiles()).as("scatter parts are staged too").isEmpty();
+                assertThat(c.all().<Integer>gather("part")).isEqualTo(ints);
+
+                double[] other = new SplittableRandom(7).doubles(100_000).toArray();
+                int before = blobFiles().size();
+                c.all().withRetries(1).push(Map.of("again", other));
+                assertThat(blobFiles()).as("work that may be retried reads its values from the controller").hasSize(before + 1);
+                List<double[]> back = c.all().pull("again");
+                assertThat(back).allSatisfy(b -> assertThat(b).containsExactly(other));
+            }
+        }
+    }
+
+    @Test
+    void aWorkersDataServerTakesOnlyTheClientKeyAndWellFormedStaging() throws Exception {
+        try (Cluster cluster = new Cluster(home).startController("memory", 0)) {
+            cluster.startWorker("a", 1);
+            try (Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
+                c.waitForEngines(1, java.time.Duration.ofSeconds(60));
+            }
+            String dataUrl = cluster.get("/api/v1/engines").get(0).get("dataUrl").asText();
+            String hash = "ab".repeat(32);
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=1", "wrong")).isEqualTo(401);
+            assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=1", cluster.clientKey)).isEqualTo(204);
+            assertThat(stage(http, dataUrl + "/data/staged/not-a-hash?uses=1", cluster.clientKey)).isEqualTo(400);
+            assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=0", cluster.clientKey)).isEqualTo(400);
+            assertThat(stage(http, dataUrl + "/data/staged/" + hash, cluster.clientKey)).isEqualTo(400);
+        }
+    }
+
+    private static int stage(HttpClient http, String url, String key) throws IOException, InterruptedException {
+        HttpRequest put = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[1000])).build();
+        return http.send(put, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private List<Path> blobFiles() throws IOException {
+        Path blobs = home.resolve("profile_default/blobs");
+        if (!Files.isDirectory(blobs)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(blobs)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+}
