@@ -107,7 +107,8 @@ final class Session {
         }
         List<CompletableFuture<Boolean>> staged = new ArrayList<>();
         reads.forEach((url, n) -> staged.add(wire.stage(url, hash, bytes, n)));
-        boolean all = staged.stream().allMatch(CompletableFuture::join);
+        // Every answer, not just up to the first refusal: a worker that took the value reads it from its stage.
+        boolean all = staged.stream().map(CompletableFuture::join).toList().stream().allMatch(Boolean::booleanValue);
         if (!all) {
             // A worker may have restarted on another port: ask the controller again next time.
             dataUrls.clear();
