@@ -109,7 +109,8 @@ final class ClassDataSharing {
         Path file = work.resolve("controller-engine.json");
         Files.writeString(file, "{\"url\": \"http://127.0.0.1:9\", \"key\": \"training\", \"profile\": \"training\", \"protocolVersion\": 1}\n");
         // The data server listens on loopback: the usual address towards the controller needs one that answers.
-        return List.of("--bramble.worker.file=" + file, "--bramble.worker.engines=1", "--bramble.worker.data-address=127.0.0.1");
+        return List.of("--bramble.worker.file=" + file, "--bramble.worker.engines=1", "--bramble.worker.data-address=127.0.0.1",
+                "--bramble.worker.exit-after-start");
     }
 
     private static void run(List<String> command, Path work, String what) throws IOException {

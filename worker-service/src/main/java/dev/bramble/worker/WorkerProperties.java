@@ -3,11 +3,9 @@ package dev.bramble.worker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * What a worker can be told, under {@code bramble.worker.}.
+ * What a worker can be told, as {@code --bramble.worker.name=value} options (see {@link WorkerApplication}).
  *
  * @param file the controller's engine connection file; default: the profile's controller-engine.json
  * @param profile the profile whose connection file to use when no file is given
@@ -23,19 +21,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param fileWrittenSince when set, wait for the connection file to be written at or after this instant
  *     (a controller starting at the same time writes it; the launcher boots both JVMs at once)
  */
-@ConfigurationProperties("bramble.worker")
 public record WorkerProperties(
         Path file,
-        @DefaultValue("default") String profile,
-        @DefaultValue("0") int engines,
+        String profile,
+        int engines,
         Path plugins,
-        @DefaultValue("256") int maxPrefetch,
-        @DefaultValue("50ms") Duration targetBatch,
-        @DefaultValue("15s") Duration pollWait,
-        @DefaultValue("2s") Duration timeoutGrace,
+        int maxPrefetch,
+        Duration targetBatch,
+        Duration pollWait,
+        Duration timeoutGrace,
         Instant fileWrittenSince,
         String dataAddress,
-        @DefaultValue("0") int dataPort) {
+        int dataPort) {
 
     public WorkerProperties {
         if (engines < 0) {

@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import retrofit2.Call;
 
 /**
@@ -33,7 +32,7 @@ import retrofit2.Call;
  * heartbeat runs beside both. Errors back off (doubling, up to 5 s) and reset on success; the interrupt
  * flag is restored.
  */
-public final class Poller implements SmartLifecycle {
+public final class Poller {
 
     private static final Logger log = LoggerFactory.getLogger(Poller.class);
 
@@ -74,19 +73,16 @@ public final class Poller implements SmartLifecycle {
         return workerId;
     }
 
-    @Override
     public void start() {
         running = true;
         thread = new Thread(this::loop, "bramble-poller");
         thread.start();
     }
 
-    @Override
     public boolean isRunning() {
         return running;
     }
 
-    @Override
     public void stop() {
         running = false;
         Call<PollResponse> call = parkedCall;

@@ -23,27 +23,52 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
-/** Wires the function library, the engines and the poller from the properties. */
-@Configuration(proxyBeanMethods = false)
-class WorkerConfiguration {
+/**
+ * A running worker: the function library, the engines, the data server and the poller, wired from the
+ * properties. Closing it stops polling (after a last report and a goodbye to the controller), the
+ * engines and the data server.
+ */
+final class Worker implements AutoCloseable {
 
-    @Bean
-    Functions functions(WorkerProperties p) {
-        Path plugins = p.plugins() != null ? p.plugins() : ConnectionFile.home().resolve("plugins");
-        return Functions.load(plugins);
+    private final Poller poller;
+    private final DataServer dataServer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Worker(Poller poller, DataServer dataServer) {
+        this.poller = poller;
+        this.dataServer = dataServer;
     }
 
-    @Bean
-    ConnectionFile connectionFile(WorkerProperties p) {
-        Path file = p.file() != null ? p.file() : ConnectionFile.securityDir(p.profile()).resolve("controller-engine.json");
+    /** Wires everything and starts polling. */
+    static Worker start(WorkerProperties p) {
+        Functions functions = Functions.load(p.plugins() != null ? p.plugins() : ConnectionFile.home().resolve("plugins"));
+        Path path = p.file() != null ? p.file() : ConnectionFile.securityDir(p.profile()).resolve("controller-engine.json");
         if (p.fileWrittenSince() != null) {
-            awaitWrite(file, p.fileWrittenSince(), Duration.ofMinutes(2));
+            awaitWrite(path, p.fileWrittenSince(), Duration.ofMinutes(2));
         }
-        return ConnectionFile.read(file);
+        ConnectionFile file = ConnectionFile.read(path);
+        ObjectMapper json = WireClients.mapper();
+        ControllerStorage controller = new ControllerStorage(file);
+        // Bulk values staged here by clients (at most a quarter of the heap) in front of the controller's
+        // blobs; engines of this worker that fetch or store the same blob at once move its bytes once.
+        StagedBlobs staged = new StagedBlobs(BlobStorage.coalescing(controller), Runtime.getRuntime().maxMemory() / 4);
+        DataStore store = new DataStore();
+        DataServer dataServer;
+        try {
+            InetAddress address = p.dataAddress() != null ? InetAddress.getByName(p.dataAddress()) : addressTowards(file.url());
+            dataServer = new DataServer(store, staged, json, file.key(), address, p.dataPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the data server", e);
+        }
+        DataFetcher fetcher = new DataFetcher(new OkHttpClient(), file.key(), json);
+        Engines engines = new Engines(p.engineCount(), functions, controller, staged, json, p.timeoutGrace(), p.targetBatch(),
+                p.maxPrefetch(), store, fetcher);
+        Poller poller = new Poller(file, json, engines, List.copyOf(functions.names()), p.pollWait(), dataServer);
+        poller.start();
+        return new Worker(poller, dataServer);
     }
 
     /** Waits for the file to be written at or after the instant (within the second: file times may be coarse). */
@@ -65,31 +90,6 @@ class WorkerConfiguration {
         }
     }
 
-    @Bean
-    DataStore dataStore() {
-        return new DataStore();
-    }
-
-    @Bean
-    ControllerStorage controllerStorage(ConnectionFile file) {
-        return new ControllerStorage(file);
-    }
-
-    /**
-     * Bulk values staged here by clients, at most a quarter of the heap, in front of the controller's
-     * blobs; engines of this worker that fetch or store the same blob at once move its bytes once.
-     */
-    @Bean
-    StagedBlobs stagedBlobs(ControllerStorage controller) {
-        return new StagedBlobs(BlobStorage.coalescing(controller), Runtime.getRuntime().maxMemory() / 4);
-    }
-
-    @Bean(destroyMethod = "close")
-    DataServer dataServer(WorkerProperties p, DataStore store, StagedBlobs staged, ConnectionFile file) throws IOException {
-        InetAddress address = p.dataAddress() != null ? InetAddress.getByName(p.dataAddress()) : addressTowards(file.url());
-        return new DataServer(store, staged, WireClients.mapper(), file.key(), address, p.dataPort());
-    }
-
     /**
      * The address of this machine that the controller's machine reaches it by (the local end of a
      * connection to the controller), so that other workers reach the data server the same way; loopback
@@ -102,21 +102,15 @@ class WorkerConfiguration {
             return s.getLocalAddress();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach the controller at " + controller + " to find this worker's address; set"
-                    + " bramble.worker.data-address", e);
+                    + " --bramble.worker.data-address", e);
         }
     }
 
-    @Bean
-    Engines engines(WorkerProperties p, Functions functions, ConnectionFile file, DataStore store, ControllerStorage controller,
-            StagedBlobs staged) {
-        ObjectMapper json = WireClients.mapper();
-        DataFetcher fetcher = new DataFetcher(new OkHttpClient(), file.key(), json);
-        return new Engines(p.engineCount(), functions, controller, staged, json, p.timeoutGrace(), p.targetBatch(), p.maxPrefetch(),
-                store, fetcher);
-    }
-
-    @Bean
-    Poller poller(WorkerProperties p, Engines engines, Functions functions, ConnectionFile file, DataServer dataServer) {
-        return new Poller(file, WireClients.mapper(), engines, List.copyOf(functions.names()), p.pollWait(), dataServer);
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            poller.stop();
+            dataServer.close();
+        }
     }
 }
