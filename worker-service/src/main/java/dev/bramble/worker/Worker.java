@@ -1,9 +1,14 @@
 package dev.bramble.worker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import dev.bramble.client.ConnectionFile;
 import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.wire.WireClients;
+import dev.bramble.client.wire.model.PollRequest;
+import dev.bramble.client.wire.model.PollResponse;
+import dev.bramble.client.wire.model.WorkerRegistered;
+import dev.bramble.client.wire.model.WorkerRegistration;
 import dev.bramble.worker.data.DataFetcher;
 import dev.bramble.worker.data.DataServer;
 import dev.bramble.worker.data.DataStore;
@@ -46,11 +51,12 @@ final class Worker implements AutoCloseable {
     static Worker start(WorkerProperties p) {
         Functions functions = Functions.load(p.plugins() != null ? p.plugins() : ConnectionFile.home().resolve("plugins"));
         Path path = p.file() != null ? p.file() : ConnectionFile.securityDir(p.profile()).resolve("controller-engine.json");
+        ObjectMapper json = WireClients.mapper();
         if (p.fileWrittenSince() != null) {
+            warmUp(json);
             awaitWrite(path, p.fileWrittenSince(), Duration.ofMinutes(2));
         }
         ConnectionFile file = ConnectionFile.read(path);
-        ObjectMapper json = WireClients.mapper();
         ControllerStorage controller = new ControllerStorage(file);
         // Bulk values staged here by clients (at most a quarter of the heap) in front of the controller's
         // blobs; engines of this worker that fetch or store the same blob at once move its bytes once.
@@ -69,6 +75,27 @@ final class Worker implements AutoCloseable {
         Poller poller = new Poller(file, json, engines, List.copyOf(functions.names()), p.pollWait(), dataServer);
         poller.start();
         return new Worker(poller, dataServer);
+    }
+
+    /**
+     * While the controller beside this worker starts: loads and initialises what registering and the
+     * first poll need (the HTTP client, the generated API, the JSON of the worker protocol), so that the
+     * worker registers soon after the connection file appears instead of doing this work then.
+     */
+    private static void warmUp(ObjectMapper json) {
+        try {
+            new ControllerStorage(new ConnectionFile(URI.create("http://127.0.0.1:9"), "warm-up", "warm-up", WireClients.PROTOCOL_VERSION));
+            byte[] registration = json.writeValueAsBytes(new WorkerRegistration().workerId("warm-up").host("warm-up").engines(1)
+                    .protocolVersion(WireClients.PROTOCOL_VERSION).functions(List.of()));
+            json.readValue(registration, WorkerRegistration.class);
+            json.writeValueAsBytes(new PollRequest().reports(List.of()).capacity(List.of()).waitMs(0L));
+            json.readValue("{\"workerId\": \"w\", \"engineIds\": [0], \"heartbeatIntervalMs\": 1, \"heartbeatTimeoutMs\": 1}",
+                    WorkerRegistered.class);
+            json.readValue("{\"tasks\": [], \"cancels\": [], \"known\": true}", PollResponse.class);
+            HttpServer.create().stop(0);
+        } catch (IOException | RuntimeException e) {
+            // Only a head start: whatever failed here happens again, with its error, when the worker starts.
+        }
     }
 
     /** Waits for the file to be written at or after the instant (within the second: file times may be coarse). */
