@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bramble.client.Client;
 import dev.bramble.client.OnEngine;
+import dev.bramble.client.wire.WireClients;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,7 +59,7 @@ class StagingTest {
     }
 
     @Test
-    void aWorkersDataServerTakesOnlyTheClientKeyAndWellFormedStaging() throws Exception {
+    void aWorkersDataServerTakesOnlyTheStagingTokenAndWellFormedStaging() throws Exception {
         try (Cluster cluster = new Cluster(home).startController("memory", 0)) {
             cluster.startWorker("a", 1);
             try (Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
@@ -67,11 +68,14 @@ class StagingTest {
             String dataUrl = cluster.get("/api/v1/engines").get(0).get("dataUrl").asText();
             String hash = "ab".repeat(32);
             HttpClient http = HttpClient.newHttpClient();
+            String token = WireClients.stagingToken(cluster.clientKey);
             assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=1", "wrong")).isEqualTo(401);
-            assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=1", cluster.clientKey)).isEqualTo(204);
-            assertThat(stage(http, dataUrl + "/data/staged/not-a-hash?uses=1", cluster.clientKey)).isEqualTo(400);
-            assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=0", cluster.clientKey)).isEqualTo(400);
-            assertThat(stage(http, dataUrl + "/data/staged/" + hash, cluster.clientKey)).isEqualTo(400);
+            assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=1", cluster.clientKey))
+                    .as("the client key itself never goes to a worker, so a worker does not take it").isEqualTo(401);
+            assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=1", token)).isEqualTo(204);
+            assertThat(stage(http, dataUrl + "/data/staged/not-a-hash?uses=1", token)).isEqualTo(400);
+            assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=0", token)).isEqualTo(400);
+            assertThat(stage(http, dataUrl + "/data/staged/" + hash, token)).isEqualTo(400);
         }
     }
 

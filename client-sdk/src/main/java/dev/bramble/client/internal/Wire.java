@@ -71,7 +71,9 @@ public final class Wire implements AutoCloseable {
                 .readTimeout(Duration.ofSeconds(90))
                 .writeTimeout(Duration.ofSeconds(60))
                 .build();
-        this.staging = http.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // Its own client: the staging token as bearer, never the client key.
+        this.staging = WireClients.authenticated(new OkHttpClient(), WireClients.stagingToken(key)).connectTimeout(Duration.ofSeconds(2))
+                .writeTimeout(Duration.ofSeconds(60)).build();
         Retrofit retrofit = WireClients.retrofit(url, http, json);
         this.views = retrofit.create(ViewsApi.class);
         this.jobs = retrofit.create(JobsApi.class);

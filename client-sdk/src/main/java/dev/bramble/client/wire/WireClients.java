@@ -33,6 +33,20 @@ public final class WireClients {
                 .build();
     }
 
+    /**
+     * What a client presents to the workers' data servers when it stages values: the SHA-256 (hex) of
+     * "bramble-staging:" and the client key (the contract's WorkerRegistered.stagingToken), so that the
+     * key itself never goes to a worker.
+     */
+    public static String stagingToken(String clientKey) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("bramble-staging:" + clientKey).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** An OkHttp client that sends the key; derive per-call timeouts from it with {@code newBuilder()}. */
     public static OkHttpClient.Builder authenticated(OkHttpClient base, String key) {
         return base.newBuilder().addInterceptor(chain -> chain.proceed(chain.request().newBuilder()

@@ -36,12 +36,12 @@ class WorkersController implements WorkersApi {
 
     private final Scheduler scheduler;
     private final BrambleProperties properties;
-    private final String clientKeyHash;
+    private final String stagingToken;
 
     WorkersController(Scheduler scheduler, BrambleProperties properties, ConnectionFiles files) {
         this.scheduler = scheduler;
         this.properties = properties;
-        this.clientKeyHash = files.keys().clientHash();
+        this.stagingToken = files.keys().stagingToken();
     }
 
     @Override
@@ -58,7 +58,7 @@ class WorkersController implements WorkersApi {
                 .engineIds(a.engineIds())
                 .heartbeatIntervalMs(properties.scheduler().heartbeatInterval().toMillis())
                 .heartbeatTimeoutMs(properties.scheduler().heartbeatTimeout().toMillis())
-                .clientKeyHash(clientKeyHash);
+                .stagingToken(stagingToken);
         return CompletableFuture.completedFuture(ResponseEntity.ok(answer));
     }
 

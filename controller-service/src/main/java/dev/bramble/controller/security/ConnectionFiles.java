@@ -30,11 +30,14 @@ public final class ConnectionFiles {
 
     /** The two keys. */
     public record Keys(String client, String engine) {
-        /** The SHA-256 of the client key (hex), which workers are given to admit clients to their data servers. */
-        public String clientHash() {
+        /**
+         * What clients present to the workers' data servers when they stage values (the contract's
+         * WorkerRegistered.stagingToken): derived from the client key, which the workers never see.
+         */
+        public String stagingToken() {
             try {
                 return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(client.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                        .digest(("bramble-staging:" + client).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }

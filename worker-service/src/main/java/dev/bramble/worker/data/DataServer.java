@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves the results this worker holds to other workers, several in one answer, with the engine key as
  * bearer; and takes bulk values that clients stage here for their work on this worker's engines, with the
- * client key as bearer (checked against its hash: the worker never learns the key). A value's kind is
+ * staging token as bearer (derived from the client key, which the worker never sees). A value's kind is
  * "json" for JSON-shaped values, else a blob kind: "double[]", "long[]", "int[]", "byte[]", "int-list",
  * "double-list" or "java". A small server of the JDK's, so that the worker needs no web stack.
  */
@@ -33,7 +32,7 @@ public final class DataServer implements AutoCloseable {
     private final ExecutorService threads;
     private final byte[] expected;
     private final String url;
-    private volatile byte[] clientKeyHash;
+    private volatile byte[] stagingBearer;
 
     /** Starts serving on the address (port 0 picks a free one). */
     public DataServer(DataStore store, StagedBlobs staged, ObjectMapper json, String engineKey, InetAddress address, int port)
@@ -59,9 +58,9 @@ public final class DataServer implements AutoCloseable {
         log.info("Serving graph results to other workers at {}", url);
     }
 
-    /** Admits clients whose key has this SHA-256 (hex), as the controller told at registration; null admits none. */
-    public void admitClients(String keyHash) {
-        this.clientKeyHash = keyHash == null ? null : HexFormat.of().parseHex(keyHash);
+    /** Admits clients staging values with this token, as the controller told at registration; null admits none. */
+    public void admitStaging(String token) {
+        this.stagingBearer = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
     /** Where other workers fetch from. */
@@ -149,16 +148,8 @@ public final class DataServer implements AutoCloseable {
     }
 
     private boolean clientAdmitted(String auth) {
-        byte[] hash = clientKeyHash;
-        if (auth == null || hash == null || !auth.startsWith("Bearer ")) {
-            return false;
-        }
-        try {
-            byte[] given = MessageDigest.getInstance("SHA-256").digest(auth.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8));
-            return MessageDigest.isEqual(hash, given);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] bearer = stagingBearer;
+        return auth != null && bearer != null && MessageDigest.isEqual(bearer, auth.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -242,7 +242,7 @@ public final class Poller {
                 .protocolVersion(WireClients.PROTOCOL_VERSION)
                 .functions(functions)
                 .dataUrl(dataServer.url())));
-        dataServer.admitClients(r.getClientKeyHash());
+        dataServer.admitStaging(r.getStagingToken());
         // The controller knows of no graph result of ours now: what we held is nobody's any more.
         engines.forgetData();
         engines.assignIds(r.getEngineIds());
