@@ -75,7 +75,12 @@ final class ClassDataSharing {
                 Path partial = dir.resolve("classes.jsa.part");
                 List<String> train = new ArrayList<>(List.of(Jvm.java()));
                 train.addAll(Jvm.options(jvmOptions));
-                train.addAll(List.of("-XX:ArchiveClassesAtExit=" + partial, "-Dspring.context.exit=onRefresh", "-jar", extracted.toString()));
+                train.add("-XX:ArchiveClassesAtExit=" + partial);
+                if (service.equals("controller")) {
+                    // The worker is not a Spring application; it stops after starting through its own option.
+                    train.add("-Dspring.context.exit=onRefresh");
+                }
+                train.addAll(List.of("-jar", extracted.toString()));
                 train.addAll(trainingArguments(service, work));
                 run(train, work, "training run");
                 if (!Files.isRegularFile(partial)) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.bramble.client.internal.CodeBundler;
 import java.net.URI;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
@@ -39,12 +40,7 @@ public final class WireClients {
      * key itself never goes to a worker.
      */
     public static String stagingToken(String clientKey) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(("bramble-staging:" + clientKey).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return CodeBundler.sha256(("bramble-staging:" + clientKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** An OkHttp client that sends the key; derive per-call timeouts from it with {@code newBuilder()}. */

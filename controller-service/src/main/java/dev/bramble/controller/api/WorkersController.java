@@ -22,6 +22,7 @@ import dev.bramble.controller.scheduler.Report;
 import dev.bramble.controller.scheduler.Scheduler;
 import dev.bramble.controller.scheduler.SchedulerException;
 import dev.bramble.controller.security.ConnectionFiles;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,8 @@ class WorkersController implements WorkersApi {
     WorkersController(Scheduler scheduler, BrambleProperties properties, ConnectionFiles files) {
         this.scheduler = scheduler;
         this.properties = properties;
-        this.stagingToken = files.keys().stagingToken();
+        // The contract's WorkerRegistered.stagingToken: derived from the client key, which workers never see.
+        this.stagingToken = Bundles.sha256(("bramble-staging:" + files.keys().client()).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -30,18 +30,6 @@ public final class ConnectionFiles {
 
     /** The two keys. */
     public record Keys(String client, String engine) {
-        /**
-         * What clients present to the workers' data servers when they stage values (the contract's
-         * WorkerRegistered.stagingToken): derived from the client key, which the workers never see.
-         */
-        public String stagingToken() {
-            try {
-                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(("bramble-staging:" + client).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     private final Path dir;

@@ -74,8 +74,7 @@ public final class DataServer implements AutoCloseable {
      */
     private void serve(HttpExchange exchange, DataStore store, ObjectMapper json) throws IOException {
         try (exchange) {
-            String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8))) {
+            if (!bears(expected, exchange)) {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
@@ -114,7 +113,7 @@ public final class DataServer implements AutoCloseable {
      */
     private void stage(HttpExchange exchange, StagedBlobs staged) throws IOException {
         try (exchange) {
-            if (!clientAdmitted(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            if (!bears(stagingBearer, exchange)) {
                 exchange.sendResponseHeaders(401, -1);
                 return;
             }
@@ -147,9 +146,10 @@ public final class DataServer implements AutoCloseable {
         }
     }
 
-    private boolean clientAdmitted(String auth) {
-        byte[] bearer = stagingBearer;
-        return auth != null && bearer != null && MessageDigest.isEqual(bearer, auth.getBytes(StandardCharsets.UTF_8));
+    /** Whether the request's Authorization header is exactly the expected one (null expects nothing: refused). */
+    private static boolean bears(byte[] expected, HttpExchange exchange) {
+        String auth = exchange.getRequestHeaders().getFirst("Authorization");
+        return auth != null && expected != null && MessageDigest.isEqual(expected, auth.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
