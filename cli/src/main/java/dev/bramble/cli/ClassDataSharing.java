@@ -75,6 +75,7 @@ final class ClassDataSharing {
                 Path partial = dir.resolve("classes.jsa.part");
                 List<String> train = new ArrayList<>(List.of(Jvm.java()));
                 train.addAll(Jvm.options(jvmOptions));
+                train.addAll(Jvm.builtFor(service));
                 train.add("-XX:ArchiveClassesAtExit=" + partial);
                 if (service.equals("controller")) {
                     // The worker is not a Spring application; it stops after starting through its own option.
@@ -109,7 +110,8 @@ final class ClassDataSharing {
     /** A start-up that touches what a real one loads, without a profile, a port or a controller of its own. */
     private static List<String> trainingArguments(String service, Path work) throws IOException {
         if (service.equals("controller")) {
-            return List.of("--server.port=0", "--server.address=127.0.0.1", "--bramble.store.kind=memory");
+            // The default store, so that its classes (H2's) are in the archive too; the store is in the training's folder.
+            return List.of("--server.port=0", "--server.address=127.0.0.1", "--bramble.store.kind=file");
         }
         Path file = work.resolve("controller-engine.json");
         Files.writeString(file, "{\"url\": \"http://127.0.0.1:9\", \"key\": \"training\", \"profile\": \"training\", \"protocolVersion\": 1}\n");

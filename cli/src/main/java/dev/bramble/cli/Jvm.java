@@ -20,6 +20,14 @@ final class Jvm {
     private Jvm() {
     }
 
+    /**
+     * Options a service's jar is built for, whatever the profile's JVM options: the controller's jar carries
+     * bean definitions prepared at build time (Spring AOT), which save most of its context start-up.
+     */
+    static List<String> builtFor(String service) {
+        return service.equals("controller") ? List.of("-Dspring.aot.enabled=true") : List.of();
+    }
+
     /** Where the service jars are: BRAMBLE_LIB, else the build folders under the repository root. */
     static Path jar(String service) {
         String lib = System.getenv("BRAMBLE_LIB");
@@ -46,6 +54,7 @@ final class Jvm {
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.addAll(options(jvmOptions));
+        cmd.addAll(builtFor(service));
         cmd.addAll(ClassDataSharing.launch(service, jar(service), jvmOptions, System.err::println));
         cmd.addAll(args);
         return cmd;

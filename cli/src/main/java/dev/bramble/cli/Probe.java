@@ -36,7 +36,7 @@ final class Probe {
             } catch (IOException e) {
                 // being written; try again
             }
-            sleep(100);
+            sleep(20);
         }
         throw new LaunchException("the controller did not start within " + timeout.toSeconds() + " s; see " + log);
     }
@@ -81,7 +81,7 @@ final class Probe {
             if (engines(c) >= n) {
                 return;
             }
-            sleep(100);
+            sleep(50);
         }
         throw new LaunchException("the engines did not register within " + timeout.toSeconds() + " s; see " + log);
     }

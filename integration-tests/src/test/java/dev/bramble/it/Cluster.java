@@ -58,6 +58,10 @@ final class Cluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(JVM);
+        if (name.startsWith("controller")) {
+            // As the launcher starts it: with the bean definitions its build prepared (Spring AOT).
+            cmd.add("-Dspring.aot.enabled=true");
+        }
         cmd.add("-jar");
         cmd.addAll(args);
         try {

@@ -41,16 +41,13 @@ class ApiDocsConfiguration {
                 .addSecurityItem(new SecurityRequirement().addList("clientKey"));
     }
 
-    /** Request examples written in the contract (the generated interfaces do not carry them). */
+    /**
+     * Request examples written in the contract (the generated interfaces do not carry them). The contract is
+     * read when the description is first asked for, not at start-up, where parsing it cost 0.1 to 0.2 s.
+     */
     @Bean
     OpenApiCustomizer contractExamples() {
-        OpenAPI contract;
-        try (InputStream in = ApiDocsConfiguration.class.getResourceAsStream("/dev/bramble/openapi/openapi.yaml")) {
-            contract = Yaml.mapper().readValue(in, OpenAPI.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the contract openapi.yaml", e);
-        }
-        return api -> contract.getPaths().forEach((path, item) -> {
+        return api -> readContract().getPaths().forEach((path, item) -> {
             PathItem served = api.getPaths() == null ? null : api.getPaths().get(path);
             if (served == null) {
                 return;
@@ -68,6 +65,14 @@ class ApiDocsConfiguration {
                 });
             });
         });
+    }
+
+    private static OpenAPI readContract() {
+        try (InputStream in = ApiDocsConfiguration.class.getResourceAsStream("/dev/bramble/openapi/openapi.yaml")) {
+            return Yaml.mapper().readValue(in, OpenAPI.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the contract openapi.yaml", e);
+        }
     }
 
     @Bean
