@@ -3,7 +3,9 @@ package dev.bramble.controller.api;
 import dev.bramble.controller.scheduler.SchedulerException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -56,19 +58,44 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 e.getMessage()));
     }
 
+    /**
+     * A parameter or a field of the body out of bounds, found by method validation (see {@link SingleValidation}).
+     * A field is named by its path in the body ({@code tasks[0].engine}), a parameter by its name.
+     */
     @ExceptionHandler(ConstraintViolationException.class)
     ResponseEntity<ProblemDetail> constraint(ConstraintViolationException e) {
         List<Map<String, String>> errors = new ArrayList<>();
+        boolean inBody = false;
         for (ConstraintViolation<?> v : e.getConstraintViolations()) {
-            String path = v.getPropertyPath().toString();
-            String field = path.substring(path.lastIndexOf('.') + 1);
+            List<Path.Node> nodes = new ArrayList<>();
+            v.getPropertyPath().forEach(nodes::add);
+            String field = fieldOf(nodes);
+            inBody |= nodes.size() > 2;
             errors.add(Map.of("field", field, "value", String.valueOf(v.getInvalidValue()), "message", v.getMessage()));
         }
-        ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid parameter", errors.stream()
+        errors.sort(Comparator.comparing(x -> x.get("field")));
+        ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, inBody ? "Invalid field" : "Invalid parameter", errors.stream()
                 .map(x -> x.get("field") + " " + x.get("message") + " (was " + x.get("value") + ")").reduce((a, b) -> a + "; " + b)
                 .orElse("A parameter is invalid."));
         p.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(p);
+    }
+
+    /** The path after the method and the parameter when it goes into the body; else the parameter's name. */
+    private static String fieldOf(List<Path.Node> nodes) {
+        if (nodes.size() <= 2) {
+            return nodes.get(nodes.size() - 1).getName();
+        }
+        StringBuilder b = new StringBuilder();
+        for (Path.Node n : nodes.subList(2, nodes.size())) {
+            if (n.isInIterable()) {
+                b.append('[').append(n.getIndex() != null ? n.getIndex() : n.getKey()).append(']');
+            }
+            if (n.getName() != null && !n.getName().startsWith("<")) {
+                b.append(b.isEmpty() ? "" : ".").append(n.getName());
+            }
+        }
+        return b.toString();
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
