@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import okhttp3.OkHttpClient;
 
 /**
  * A running worker: the function library, the engines, the data server and the poller, wired from the
@@ -69,7 +68,7 @@ final class Worker implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the data server", e);
         }
-        DataFetcher fetcher = new DataFetcher(new OkHttpClient(), file.key(), json);
+        DataFetcher fetcher = new DataFetcher(WireClients.client(), file.key(), json);
         Engines engines = new Engines(p.engineCount(), functions, controller, staged, json, p.timeoutGrace(), p.targetBatch(),
                 p.maxPrefetch(), store, fetcher);
         Poller poller = new Poller(file, json, engines, List.copyOf(functions.names()), p.pollWait(), dataServer);

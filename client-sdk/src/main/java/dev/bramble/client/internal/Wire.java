@@ -64,7 +64,7 @@ public final class Wire implements AutoCloseable {
     public Wire(URI url, String key, Duration retryFor) {
         this.url = url;
         this.retryFor = retryFor;
-        this.http = WireClients.authenticated(new OkHttpClient(), key)
+        this.http = WireClients.authenticated(WireClients.client(), key)
                 // Retries are decided here: OkHttp's own would repeat a submit that may have arrived.
                 .retryOnConnectionFailure(false)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -72,7 +72,7 @@ public final class Wire implements AutoCloseable {
                 .writeTimeout(Duration.ofSeconds(60))
                 .build();
         // Its own client: the staging token as bearer, never the client key.
-        this.staging = WireClients.authenticated(new OkHttpClient(), WireClients.stagingToken(key)).connectTimeout(Duration.ofSeconds(2))
+        this.staging = WireClients.authenticated(WireClients.client(), WireClients.stagingToken(key)).connectTimeout(Duration.ofSeconds(2))
                 .writeTimeout(Duration.ofSeconds(60)).build();
         Retrofit retrofit = WireClients.retrofit(url, http, json);
         this.views = retrofit.create(ViewsApi.class);

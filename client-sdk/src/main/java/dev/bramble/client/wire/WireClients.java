@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bramble.client.internal.CodeBundler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.URI;
+import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
 import retrofit2.converter.jackson.JacksonConverterFactory;
@@ -43,6 +47,15 @@ public final class WireClients {
         return CodeBundler.sha256(("bramble-staging:" + clientKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
+    /**
+     * A new OkHttp client whose connections send every write at once (TCP_NODELAY). OkHttp leaves Nagle's
+     * algorithm on, so a request body written after its headers waited for the server's delayed
+     * acknowledgement, 40 ms on Linux: a controller read each batch of a worker's reports 40 ms late.
+     */
+    public static OkHttpClient client() {
+        return new OkHttpClient.Builder().socketFactory(NoDelaySockets.INSTANCE).build();
+    }
+
     /** An OkHttp client that sends the key; derive per-call timeouts from it with {@code newBuilder()}. */
     public static OkHttpClient.Builder authenticated(OkHttpClient base, String key) {
         return base.newBuilder().addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
@@ -59,5 +72,40 @@ public final class WireClients {
                 .addConverterFactory(ScalarsConverterFactory.create())
                 .addConverterFactory(JacksonConverterFactory.create(mapper))
                 .build();
+    }
+
+    /** Sockets with Nagle's algorithm off; OkHttp asks for an unconnected one and connects it itself. */
+    private static final class NoDelaySockets extends SocketFactory {
+        static final NoDelaySockets INSTANCE = new NoDelaySockets();
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(new Socket());
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(new Socket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(new Socket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(new Socket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return noDelay(new Socket(address, port, localAddress, localPort));
+        }
+
+        private static Socket noDelay(Socket s) throws IOException {
+            s.setTcpNoDelay(true);
+            return s;
+        }
     }
 }

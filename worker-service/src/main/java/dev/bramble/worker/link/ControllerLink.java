@@ -18,7 +18,7 @@ final class ControllerLink {
 
     ControllerLink(ConnectionFile file, ObjectMapper json, Duration pollWait) {
         this.file = file;
-        OkHttpClient http = WireClients.authenticated(new OkHttpClient(), file.key())
+        OkHttpClient http = WireClients.authenticated(WireClients.client(), file.key())
                 .connectTimeout(Duration.ofSeconds(5))
                 .readTimeout(pollWait.plusSeconds(15))
                 .writeTimeout(Duration.ofSeconds(60))

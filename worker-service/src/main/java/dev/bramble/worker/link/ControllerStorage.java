@@ -25,7 +25,7 @@ public final class ControllerStorage implements BundleSource, BlobStorage {
     private final BlobsApi blobs;
 
     public ControllerStorage(ConnectionFile file) {
-        OkHttpClient http = WireClients.authenticated(new OkHttpClient(), file.key()).readTimeout(Duration.ofSeconds(120))
+        OkHttpClient http = WireClients.authenticated(WireClients.client(), file.key()).readTimeout(Duration.ofSeconds(120))
                 .writeTimeout(Duration.ofSeconds(120)).build();
         Retrofit retrofit = WireClients.retrofit(file.url(), http, WireClients.mapper());
         this.bundles = retrofit.create(BundlesApi.class);
