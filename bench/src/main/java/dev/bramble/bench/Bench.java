@@ -1,6 +1,7 @@
 package dev.bramble.bench;
 
 import dev.bramble.client.Client;
+import dev.bramble.lazy.Scheduler;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +85,10 @@ public final class Bench implements Callable<Integer> {
 
     private void runBramble(BrambleWorkloads bramble, List<Result> all) throws InterruptedException {
         Set<String> wanted = new TreeSet<>(only);
+        if (wanted.contains("W3")) {
+            // As the peers measure dask's local schedulers: first, before any cluster exists.
+            all.addAll(bramble.w3Local());
+        }
         if (wanted.contains("W1") || wanted.contains("W4") || wanted.contains("W2") || wanted.contains("W3")) {
             try (BrambleWorkloads.Cluster cluster = bramble.new Cluster("bench-file", "file"); Client c = cluster.client()) {
                 if (wanted.contains("W1")) {
@@ -93,7 +98,7 @@ public final class Bench implements Callable<Integer> {
                     all.add(bramble.w2(c, "file"));
                 }
                 if (wanted.contains("W3")) {
-                    all.addAll(bramble.w3(c));
+                    all.add(bramble.w3("Scheduler.distributed(client)", Scheduler.distributed(c)));
                 }
                 if (wanted.contains("W4")) {
                     all.addAll(bramble.w4(c));

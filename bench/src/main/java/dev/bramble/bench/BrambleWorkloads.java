@@ -165,29 +165,29 @@ final class BrambleWorkloads {
     }
 
     /** W3: the article's delayed loop (30,001 tasks at full size) on the distributed, threads and sync schedulers. */
-    List<Result> w3(Client c) {
+    /** W3 on the local schedulers, in this JVM. */
+    List<Result> w3Local() {
+        return List.of(w3("Scheduler.threads(2)", Scheduler.threads(2)), w3("Scheduler.SYNC", Scheduler.SYNC));
+    }
+
+    /** W3: the article's graph computed by the scheduler (named as the variant shows it). */
+    Result w3(String name, Scheduler scheduler) {
         int n = sizes.w3Items();
         int expected = 3 * (n * (n - 1) / 2) + n;
-        String variant = "delayed inc/double/add over " + n + " items + delayed(sum); total.compute(";
-        List<Result> out = new ArrayList<>();
-        for (var s : List.of(Map.entry("Scheduler.distributed(client)", Scheduler.distributed(c)),
-                Map.entry("Scheduler.threads(2)", Scheduler.threads(2)), Map.entry("Scheduler.SYNC", Scheduler.SYNC))) {
-            List<Double> runs = new ArrayList<>();
-            List<Double> builds = new ArrayList<>();
-            for (int rep = 0; rep < reps; rep++) {
-                long b0 = System.nanoTime();
-                Delayed<Integer> total = Fns.articleTotal(Client.range(n));
-                builds.add((System.nanoTime() - b0) / 1e9);
-                long t0 = System.nanoTime();
-                int value = total.compute(s.getValue());
-                runs.add((System.nanoTime() - t0) / 1e9);
-                check(value == expected, "W3 total on " + s.getKey() + ": " + value + " instead of " + expected);
-            }
-            log.accept(String.format(Locale.ROOT, "W3 %s: graph built in %.3f s (median), computed in %s s", s.getKey(),
-                    builds.stream().sorted().toList().get(builds.size() / 2), runs));
-            out.add(result("W3", variant + s.getKey() + ")", "wall", "s", runs));
+        List<Double> runs = new ArrayList<>();
+        List<Double> builds = new ArrayList<>();
+        for (int rep = 0; rep < reps; rep++) {
+            long b0 = System.nanoTime();
+            Delayed<Integer> total = Fns.articleTotal(Client.range(n));
+            builds.add((System.nanoTime() - b0) / 1e9);
+            long t0 = System.nanoTime();
+            int value = total.compute(scheduler);
+            runs.add((System.nanoTime() - t0) / 1e9);
+            check(value == expected, "W3 total on " + name + ": " + value + " instead of " + expected);
         }
-        return out;
+        log.accept(String.format(Locale.ROOT, "W3 %s: graph built in %.3f s (median), computed in %s s", name,
+                builds.stream().sorted().toList().get(builds.size() / 2), runs));
+        return result("W3", "delayed inc/double/add over " + n + " items + delayed(sum); total.compute(" + name + ")", "wall", "s", runs);
     }
 
     List<Result> w4(Client c) {
