@@ -49,8 +49,9 @@ public final class WireClients {
 
     /**
      * A new OkHttp client whose connections send every write at once (TCP_NODELAY). OkHttp leaves Nagle's
-     * algorithm on, so a request body written after its headers waited for the server's delayed
-     * acknowledgement, 40 ms on Linux: a controller read each batch of a worker's reports 40 ms late.
+     * algorithm on, so the end of a request written in more than one piece (a body beyond the first
+     * segment) waited for the server's delayed acknowledgement, 40 ms on Linux: a controller read each
+     * batch of a worker's reports 40 ms late.
      */
     public static OkHttpClient client() {
         return new OkHttpClient.Builder().socketFactory(NoDelaySockets.INSTANCE).build();
