@@ -16,12 +16,9 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.validation.FieldError;
-import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
-import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
@@ -156,35 +153,5 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             }
         }
         return null;
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = new ArrayList<>();
-        for (FieldError f : ex.getBindingResult().getFieldErrors()) {
-            errors.add(Map.of("field", f.getField(), "value", String.valueOf(f.getRejectedValue()), "message",
-                    String.valueOf(f.getDefaultMessage())));
-        }
-        ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid field", errors.stream()
-                .map(e -> e.get("field") + " " + e.get("message") + " (was " + e.get("value") + ")").reduce((a, b) -> a + "; " + b)
-                .orElse("The body is invalid."));
-        p.setProperty("errors", errors);
-        return ResponseEntity.badRequest().headers(headers).body(p);
-    }
-
-    @Override
-    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
-        List<Map<String, String>> errors = new ArrayList<>();
-        ex.getParameterValidationResults().forEach(r -> r.getResolvableErrors().forEach(err -> errors.add(Map.of(
-                "field", String.valueOf(r.getMethodParameter().getParameterName()),
-                "value", String.valueOf(r.getArgument()),
-                "message", String.valueOf(err.getDefaultMessage())))));
-        ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid parameter", errors.stream()
-                .map(e -> e.get("field") + " " + e.get("message") + " (was " + e.get("value") + ")").reduce((a, b) -> a + "; " + b)
-                .orElse("A parameter is invalid."));
-        p.setProperty("errors", errors);
-        return ResponseEntity.badRequest().headers(headers).body(p);
     }
 }
