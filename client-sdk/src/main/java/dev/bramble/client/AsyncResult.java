@@ -9,7 +9,9 @@ import dev.bramble.client.wire.model.TaskPage;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,25 +36,33 @@ public final class AsyncResult<T> implements Future<T> {
     private final Session session;
     private final Function<List<Object>, T> shape;
     private final boolean joinsParts;
+    /** The engine of each result, when the job has one task per engine: its bulk results are read from its worker first. */
+    private final List<Integer> engines;
     private volatile Job job;
 
     AsyncResult(Session session, Job job, Function<List<Object>, T> shape) {
-        this(session, job, shape, false);
+        this(session, job, shape, false, null);
     }
 
-    private AsyncResult(Session session, Job job, Function<List<Object>, T> shape, boolean joinsParts) {
+    /** A result with one task per engine, in this order (apply and pull on a direct view). */
+    AsyncResult(Session session, Job job, Function<List<Object>, T> shape, List<Integer> engines) {
+        this(session, job, shape, false, engines);
+    }
+
+    private AsyncResult(Session session, Job job, Function<List<Object>, T> shape, boolean joinsParts, List<Integer> engines) {
         this.session = session;
         this.job = job;
         this.shape = shape;
         this.joinsParts = joinsParts;
+        this.engines = engines;
     }
 
     /**
-     * The result of a gather: the controller joins parts that came as JSON lists; parts that came as
-     * binary lists ("int-list", "double-list") are joined here.
+     * The result of a gather: one pull per engine, in this order, whose parts (JSON lists or binary lists,
+     * "int-list" and "double-list") are joined here.
      */
-    static <R> AsyncResult<List<R>> gathered(Session session, Job job) {
-        return new AsyncResult<>(session, job, AsyncResult::cast, true);
+    static <R> AsyncResult<List<R>> gathered(Session session, Job job, List<Integer> engines) {
+        return new AsyncResult<>(session, job, AsyncResult::cast, true, engines);
     }
 
     @SuppressWarnings("unchecked")
@@ -129,10 +139,15 @@ public final class AsyncResult<T> implements Future<T> {
 
     private T value(Job j) {
         if (j.getState() == JobState.COMPLETED) {
-            List<Object> decoded = new ArrayList<>(j.getResults().size());
-            for (Object r : j.getResults()) {
-                Object value = Values.decode(r, session.loader, session.blobs);
-                if (joinsParts && Values.isListBlob(r)) {
+            List<Object> results = j.getResults();
+            List<Object> decoded = new ArrayList<>(results.size());
+            // A value pulled from several engines is read once.
+            Map<String, byte[]> fetched = new HashMap<>();
+            for (int i = 0; i < results.size(); i++) {
+                Object r = results.get(i);
+                Integer engine = engines != null && engines.size() == results.size() ? engines.get(i) : null;
+                Object value = Values.decode(r, session.loader, session.resultBlobs(engine, fetched));
+                if (joinsParts && (r instanceof List<?> || Values.isListBlob(r))) {
                     decoded.addAll((List<?>) value);
                 } else {
                     decoded.add(value);

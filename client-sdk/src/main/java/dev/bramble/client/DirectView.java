@@ -9,7 +9,6 @@ import dev.bramble.client.wire.model.TaskOptions;
 import dev.bramble.client.wire.model.TaskSpec;
 import dev.bramble.client.wire.model.PullRequest;
 import dev.bramble.client.wire.model.PushRequest;
-import dev.bramble.client.wire.model.GatherRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -189,7 +188,7 @@ public final class DirectView {
     public <R> List<R> pull(String name) {
         Job job = session.wire.call(() -> session.wire.views.pull(new PullRequest().targets(targets()).names(List.of(name))
                 .options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
-        return new AsyncResult<List<R>>(session, job, AsyncResult::cast).join();
+        return new AsyncResult<List<R>>(session, job, AsyncResult::cast, engines).join();
     }
 
     /** The value of a name on every engine, like ipyparallel's {@code view['a']}. */
@@ -219,11 +218,17 @@ public final class DirectView {
         new AsyncResult<>(session, job, r -> null).join();
     }
 
-    /** Joins the parts of a scattered list back, in engine order. */
+    /**
+     * Joins the parts of a scattered list back, in engine order. One pull per engine, joined here (not by
+     * the controller's gather), so that each part is read from its engine's worker.
+     */
     public <R> List<R> gather(String name) {
-        Job job = session.wire.call(() -> session.wire.views.gather(new GatherRequest().targets(targets()).name(name)
-                .options(settings.wire()), Session.SYNC_WAIT_SECONDS), false);
-        return AsyncResult.<R>gathered(session, job).join();
+        TaskOptions options = settings.wire();
+        List<TaskSpec> tasks = engines.stream().map(e -> new TaskSpec().kind(TaskKind.PULL).engine(e).args(List.of(name)).options(options))
+                .toList();
+        JobRequest request = new JobRequest().label(options.getLabel()).tasks(tasks);
+        Job job = session.wire.call(() -> session.wire.jobs.submitJob(request, Session.SYNC_WAIT_SECONDS), false);
+        return AsyncResult.<R>gathered(session, job, engines).join();
     }
 
     /**

@@ -83,13 +83,44 @@ final class Session {
 
     /** The bulk values of work for the targets: staged at the workers for a list of engine ids, else the controller's. */
     private BlobStorage storageFor(String targets, Settings settings) {
-        if (targets == null || !targets.matches("[0-9]{1,9}(,[0-9]{1,9})*")) {
-            return blobs;
-        }
-        return stagingFor(Arrays.stream(targets.split(",")).map(Integer::valueOf).toList(), settings);
+        List<Integer> engines = engineList(targets);
+        return engines == null ? blobs : stagingFor(engines, settings);
     }
 
-    private boolean stage(List<Integer> engines, String hash, byte[] bytes) {
+    /** The engine ids of targets that list them, else null. */
+    private static List<Integer> engineList(String targets) {
+        if (targets == null || !targets.matches("[0-9]{1,9}(,[0-9]{1,9})*")) {
+            return null;
+        }
+        return Arrays.stream(targets.split(",")).map(Integer::valueOf).toList();
+    }
+
+    /**
+     * Where the bulk values of a result come from: the data server of the worker of the engine that
+     * computed it, which holds them while it sends them to the controller (the client need not wait for
+     * that copy), else the controller's blobs. A blob already in {@code fetched} is not read again.
+     */
+    BlobStorage resultBlobs(Integer engine, Map<String, byte[]> fetched) {
+        return new BlobStorage() {
+            @Override
+            public void store(String hash, byte[] bytes) {
+                blobs.store(hash, bytes);
+            }
+
+            @Override
+            public byte[] get(String hash) {
+                return fetched.computeIfAbsent(hash, h -> {
+                    knowDataUrls(engine == null ? List.of() : List.of(engine));
+                    String url = engine == null ? null : dataUrls.get(engine);
+                    byte[] held = url == null ? null : wire.fetchHeld(url, h);
+                    return held != null ? held : blobs.get(h);
+                });
+            }
+        };
+    }
+
+    /** Asks the controller where the engines' workers take staged values, unless this client knows it. */
+    private void knowDataUrls(List<Integer> engines) {
         if (!dataUrls.keySet().containsAll(engines)) {
             for (EngineInfo e : wire.call(() -> wire.engines.listEngines(), true)) {
                 if (e.getDataUrl() != null) {
@@ -97,6 +128,10 @@ final class Session {
                 }
             }
         }
+    }
+
+    private boolean stage(List<Integer> engines, String hash, byte[] bytes) {
+        knowDataUrls(engines);
         Map<String, Integer> reads = new LinkedHashMap<>();
         for (Integer e : engines) {
             String url = dataUrls.get(e);
@@ -125,7 +160,7 @@ final class Session {
         ApplyRequest request = new ApplyRequest().targets(targets).function(callee.function()).code(callee.code())
                 .args(Values.encodeAll(args, storageFor(targets, settings))).options(settings.wire());
         Job job = wire.call(() -> wire.views.apply(request, sync ? SYNC_WAIT_SECONDS : 0.0), false);
-        return new AsyncResult<>(this, job, shape);
+        return new AsyncResult<>(this, job, shape, engineList(targets));
     }
 
     <R> AsyncResult<List<R>> map(String targets, Callee callee, List<? extends List<?>> sequences, Settings settings, boolean sync) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class WireFailuresTest {
 
-    private static final String INFO = "{\"name\":\"bramble-controller\",\"version\":\"t\",\"protocolVersion\":2,\"profile\":\"default\","
+    private static final String INFO = "{\"name\":\"bramble-controller\",\"version\":\"t\",\"protocolVersion\":"
+            + dev.bramble.client.wire.WireClients.PROTOCOL_VERSION + ",\"profile\":\"default\","
             + "\"store\":\"memory\",\"engines\":1}";
     private final MockWebServer server = new MockWebServer();
 
@@ -42,7 +43,7 @@ class WireFailuresTest {
 
     @Test
     void aDifferentProtocolIsRefusedNamingBothVersions() {
-        server.enqueue(json(200, INFO.replace("\"protocolVersion\":2", "\"protocolVersion\":7")));
+        server.enqueue(json(200, INFO.replace("\"protocolVersion\":" + dev.bramble.client.wire.WireClients.PROTOCOL_VERSION, "\"protocolVersion\":7")));
         assertThatThrownBy(() -> Client.connect(server.url("/").uri(), "k")).isInstanceOf(BrambleException.class)
                 .hasMessageContaining("this SDK speaks protocol " + dev.bramble.client.wire.WireClients.PROTOCOL_VERSION).hasMessageContaining("speaks protocol 7");
     }

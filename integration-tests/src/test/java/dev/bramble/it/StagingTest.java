@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bramble.client.Client;
 import dev.bramble.client.OnEngine;
+import dev.bramble.client.internal.CodeBundler;
+import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.WireClients;
 import java.io.IOException;
 import java.net.URI;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,11 +52,50 @@ class StagingTest {
                 assertThat(c.all().<Integer>gather("part")).isEqualTo(ints);
 
                 double[] other = new SplittableRandom(7).doubles(100_000).toArray();
-                int before = blobFiles().size();
                 c.all().withRetries(1).push(Map.of("again", other));
-                assertThat(blobFiles()).as("work that may be retried reads its values from the controller").hasSize(before + 1);
+                String hash = CodeBundler.sha256(Values.bulk(other).bytes());
+                assertThat(blobFiles()).as("work that may be retried reads its values from the controller")
+                        .contains(home.resolve("profile_default/blobs").resolve(hash));
                 List<double[]> back = c.all().pull("again");
                 assertThat(back).allSatisfy(b -> assertThat(b).containsExactly(other));
+            }
+        }
+    }
+
+    @Test
+    void bulkResultsAreReadFromTheirWorkerAndReachTheControllerToo() throws Exception {
+        try (Cluster cluster = new Cluster(home).startController("file", 0)) {
+            cluster.startWorker("a", 2);
+            try (Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
+                c.waitForEngines(2, java.time.Duration.ofSeconds(60));
+                double[] data = new SplittableRandom(4001).doubles(300_000).toArray();
+                c.all().push(Map.of("arr", data));
+                List<double[]> back = c.all().pull("arr");
+                assertThat(back).hasSize(2).allSatisfy(b -> assertThat(b).containsExactly(data));
+                List<Integer> ints = Client.range(100_000);
+                c.all().scatter("part", ints);
+                assertThat(c.all().<Integer>gather("part")).isEqualTo(ints);
+
+                // As curl sees it: the pull's result is one blob (both engines hold equal values), which the
+                // worker serves at once and the controller answers too, waiting for it if it is still on its way.
+                JsonNode job = cluster.post("/api/v1/pull?wait=30", "{\"targets\": \"all\", \"names\": [\"arr\"]}");
+                assertThat(job.get("state").asText()).isEqualTo("COMPLETED");
+                String hash = job.get("results").get(0).get("$blob").asText();
+                assertThat(job.get("results").get(1).get("$blob").asText()).isEqualTo(hash);
+                String dataUrl = cluster.get("/api/v1/engines").get(0).get("dataUrl").asText();
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<byte[]> fromWorker = http.send(HttpRequest.newBuilder(URI.create(dataUrl + "/data/blobs/" + hash))
+                        .header("Authorization", "Bearer " + WireClients.stagingToken(cluster.clientKey)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(fromWorker.statusCode()).isEqualTo(200);
+                assertThat(new Values.Bulk("double[]", fromWorker.body()).decode(getClass().getClassLoader())).isEqualTo(data);
+                assertThat(http.send(HttpRequest.newBuilder(URI.create(dataUrl + "/data/blobs/" + hash))
+                        .header("Authorization", "Bearer " + cluster.clientKey).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                        .isEqualTo(401);
+                HttpResponse<byte[]> fromController = http.send(HttpRequest.newBuilder(URI.create(cluster.url + "/api/v1/blobs/" + hash))
+                        .header("Authorization", "Bearer " + cluster.clientKey).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(fromController.statusCode()).isEqualTo(200);
+                assertThat(fromController.body()).isEqualTo(fromWorker.body());
             }
         }
     }

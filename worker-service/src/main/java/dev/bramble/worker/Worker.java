@@ -12,6 +12,7 @@ import dev.bramble.client.wire.model.WorkerRegistration;
 import dev.bramble.worker.data.DataFetcher;
 import dev.bramble.worker.data.DataServer;
 import dev.bramble.worker.data.DataStore;
+import dev.bramble.worker.data.HeldResults;
 import dev.bramble.worker.data.StagedBlobs;
 import dev.bramble.worker.engine.Engines;
 import dev.bramble.worker.function.Functions;
@@ -37,12 +38,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class Worker implements AutoCloseable {
 
+    /** How long a stopping worker waits for its results to reach the controller. */
+    private static final Duration SEND_RESULTS_FOR = Duration.ofSeconds(30);
+
     private final Poller poller;
+    private final HeldResults held;
     private final DataServer dataServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Worker(Poller poller, DataServer dataServer) {
+    private Worker(Poller poller, HeldResults held, DataServer dataServer) {
         this.poller = poller;
+        this.held = held;
         this.dataServer = dataServer;
     }
 
@@ -60,20 +66,22 @@ final class Worker implements AutoCloseable {
         // Bulk values staged here by clients (at most a quarter of the heap) in front of the controller's
         // blobs; engines of this worker that fetch or store the same blob at once move its bytes once.
         StagedBlobs staged = new StagedBlobs(BlobStorage.coalescing(controller), Runtime.getRuntime().maxMemory() / 4);
+        // Bulk results go to the controller in the background; the data server serves them meanwhile.
+        HeldResults held = new HeldResults(staged, Runtime.getRuntime().maxMemory() / 4);
         DataStore store = new DataStore();
         DataServer dataServer;
         try {
             InetAddress address = p.dataAddress() != null ? InetAddress.getByName(p.dataAddress()) : addressTowards(file.url());
-            dataServer = new DataServer(store, staged, json, file.key(), address, p.dataPort());
+            dataServer = new DataServer(store, staged, held, json, file.key(), address, p.dataPort());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the data server", e);
         }
         DataFetcher fetcher = new DataFetcher(WireClients.client(), file.key(), json);
-        Engines engines = new Engines(p.engineCount(), functions, controller, staged, json, p.timeoutGrace(), p.targetBatch(),
+        Engines engines = new Engines(p.engineCount(), functions, controller, held, json, p.timeoutGrace(), p.targetBatch(),
                 p.maxPrefetch(), store, fetcher);
         Poller poller = new Poller(file, json, engines, List.copyOf(functions.names()), p.pollWait(), dataServer);
         poller.start();
-        return new Worker(poller, dataServer);
+        return new Worker(poller, held, dataServer);
     }
 
     /**
@@ -136,6 +144,7 @@ final class Worker implements AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             poller.stop();
+            held.close(SEND_RESULTS_FOR);
             dataServer.close();
         }
     }

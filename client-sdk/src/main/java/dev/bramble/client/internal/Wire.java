@@ -212,6 +212,24 @@ public final class Wire implements AutoCloseable {
         return taken;
     }
 
+    /**
+     * A bulk result as the worker that computed it still holds it (see the contract's EngineInfo.dataUrl),
+     * or null when it does not, or cannot be reached: the controller's blobs have it then.
+     */
+    public byte[] fetchHeld(String dataUrl, String hash) {
+        Request request;
+        try {
+            request = new Request.Builder().url(dataUrl + "/data/blobs/" + hash).get().build();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        try (okhttp3.Response response = staging.newCall(request).execute()) {
+            return response.code() == 200 && response.body() != null ? Bodies.bytes(response.body()) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     @Override
     public void close() {
         http.dispatcher().executorService().shutdown();

@@ -15,7 +15,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -26,12 +28,21 @@ import org.springframework.stereotype.Component;
  * memory with the memory store. The controller never reads what they hold. Bodies are hashed as they
  * arrive and, on the file store, go to disk without being held in memory; files are sent back as they
  * are read.
+ *
+ * <p>An engine reports a bulk result before its bytes have arrived here (the worker serves them to the
+ * client meanwhile and sends them on); a read of such an expected blob waits for it, up to {@link
+ * #EXPECTED_FOR_SECONDS}.
  */
 @Component
 class Blobs {
 
+    /** How long a read waits for a blob an engine announced; after that it is a 404 like any missing blob. */
+    static final long EXPECTED_FOR_SECONDS = 60;
+
     private final Path dir;
     private final Map<String, byte[]> memory = new ConcurrentHashMap<>();
+    /** Announced blobs still on their way, completed when they arrive (or when the wait ends). */
+    private final Map<String, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
 
     Blobs(BrambleProperties properties) {
         this.dir = properties.store().kind().equals("memory") ? null : properties.profileDir().resolve("blobs");
@@ -40,10 +51,46 @@ class Blobs {
     /** Stores the body if its SHA-256 is the hash; returns its size. */
     long put(String hash, InputStream body, long declaredLength) {
         try (body) {
-            return dir == null ? putInMemory(hash, body, declaredLength) : putInFile(hash, body);
+            long size = dir == null ? putInMemory(hash, body, declaredLength) : putInFile(hash, body);
+            arrived(hash);
+            return size;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store blob " + hash, e);
         }
+    }
+
+    /** An engine announced the blob: it is on its way (unless it is here already). */
+    void expect(String hash) {
+        if (has(hash)) {
+            return;
+        }
+        expected.computeIfAbsent(hash, h -> {
+            CompletableFuture<Void> wait = new CompletableFuture<>();
+            wait.completeOnTimeout(null, EXPECTED_FOR_SECONDS, TimeUnit.SECONDS).whenComplete((v, e) -> expected.remove(h, wait));
+            return wait;
+        });
+        if (has(hash)) {
+            // It arrived between the first look and the announcement.
+            arrived(hash);
+        }
+    }
+
+    private void arrived(String hash) {
+        CompletableFuture<Void> wait = expected.remove(hash);
+        if (wait != null) {
+            wait.complete(null);
+        }
+    }
+
+    private boolean has(String hash) {
+        return dir == null ? memory.containsKey(hash) : Files.isRegularFile(dir.resolve(hash));
+    }
+
+    /** The blob when it is here, or once an announced one arrived; empty if it is not here and not coming. */
+    CompletableFuture<Optional<Resource>> read(String hash) {
+        Optional<Resource> now = get(hash);
+        CompletableFuture<Void> wait = now.isPresent() ? null : expected.get(hash);
+        return wait == null ? CompletableFuture.completedFuture(now) : wait.thenApply(v -> get(hash));
     }
 
     private long putInMemory(String hash, InputStream body, long declaredLength) throws IOException {
@@ -101,7 +148,7 @@ class Blobs {
     }
 
     /** The blob, ready to be sent: a file is streamed from disk, not read into memory first. */
-    Optional<Resource> get(String hash) {
+    private Optional<Resource> get(String hash) {
         if (dir == null) {
             byte[] bytes = memory.get(hash);
             return Optional.ofNullable(bytes == null ? null : new ByteArrayResource(bytes));

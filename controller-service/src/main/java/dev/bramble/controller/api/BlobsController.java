@@ -33,7 +33,7 @@ class BlobsController implements BlobsApi {
 
     @Override
     public CompletableFuture<ResponseEntity<Resource>> getBlob(String hash) {
-        return CompletableFuture.completedFuture(ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
-                .body(blobs.get(hash).orElseThrow(() -> SchedulerException.notFound("blob", hash))));
+        return blobs.read(hash).thenApply(blob -> ResponseEntity.ok().contentType(MediaType.APPLICATION_OCTET_STREAM)
+                .body(blob.orElseThrow(() -> SchedulerException.notFound("blob", hash))));
     }
 }

@@ -37,11 +37,13 @@ class WorkersController implements WorkersApi {
 
     private final Scheduler scheduler;
     private final BrambleProperties properties;
+    private final Blobs blobs;
     private final String stagingToken;
 
-    WorkersController(Scheduler scheduler, BrambleProperties properties, ConnectionFiles files) {
+    WorkersController(Scheduler scheduler, BrambleProperties properties, ConnectionFiles files, Blobs blobs) {
         this.scheduler = scheduler;
         this.properties = properties;
+        this.blobs = blobs;
         // The contract's WorkerRegistered.stagingToken: derived from the client key, which workers never see.
         this.stagingToken = Bundles.sha256(("bramble-staging:" + files.keys().client()).getBytes(StandardCharsets.UTF_8));
     }
@@ -76,6 +78,10 @@ class WorkersController implements WorkersApi {
 
     @Override
     public CompletableFuture<ResponseEntity<PollResponse>> poll(String workerId, PollRequest request) {
+        if (request.getReports() != null) {
+            // Before the results are recorded: a client reading one of these blobs then waits for it.
+            request.getReports().stream().filter(r -> r.getUploading() != null).forEach(r -> r.getUploading().forEach(blobs::expect));
+        }
         List<Report> reports = request.getReports() == null ? List.of() : request.getReports().stream().map(WorkersController::report).toList();
         Map<Integer, Integer> capacity = new HashMap<>();
         if (request.getCapacity() != null) {

@@ -33,7 +33,7 @@ class ControllerHttpTest extends RunningController {
 
     private void registerWorker(String id, int engines) {
         Http.Answer a = http.post("/api/v1/workers", engine, """
-                {"workerId": "%s", "host": "test", "engines": %d, "protocolVersion": 2, "functions": ["echo", "noop"]}""".formatted(id, engines));
+                {"workerId": "%s", "host": "test", "engines": %d, "protocolVersion": 3, "functions": ["echo", "noop"]}""".formatted(id, engines));
         assertThat(a.status()).isEqualTo(200);
     }
 
@@ -69,7 +69,7 @@ class ControllerHttpTest extends RunningController {
         assertThat(http.get("/api/v1/tasks", engine).status()).isEqualTo(403);
 
         Http.Answer clientRegisters = http.post("/api/v1/workers", client,
-                "{\"workerId\": \"x\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 2}");
+                "{\"workerId\": \"x\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 3}");
         assertThat(clientRegisters.status()).isEqualTo(403);
         assertThat(clientRegisters.json().get("detail").asString()).contains("Only the engine key");
 
@@ -114,6 +114,43 @@ class ControllerHttpTest extends RunningController {
         assertThat(got.contentType()).startsWith("application/octet-stream");
         assertThat(http.get("/api/v1/blobs/" + hash, null).status()).isEqualTo(401);
         assertProblem(http.get("/api/v1/blobs/" + "b".repeat(64), engine), 404, null, "does not exist");
+    }
+
+    @Test
+    void aReadOfABlobAnEngineAnnouncedWaitsForItsUpload() throws Exception {
+        Http.Answer registered = http.post("/api/v1/workers", engine, """
+                {"workerId": "announcer", "host": "test", "engines": 1, "protocolVersion": 3, "functions": ["echo"]}""");
+        int engineId = registered.json().get("engineIds").get(0).asInt();
+        byte[] data = new byte[30_000];
+        new java.util.Random(2).nextBytes(data);
+        String hash = Bundles.sha256(data);
+        Http.Answer job = http.post("/api/v1/apply", client, "{\"targets\": \"" + engineId + "\", \"function\": \"echo\", \"args\": [1]}");
+        assertThat(job.status()).as(job.body()).isEqualTo(201);
+        JsonNode assigned = http.post("/api/v1/workers/announcer/poll", engine, "{\"capacity\": [{\"engine\": " + engineId
+                + ", \"slots\": 1}]}").json();
+        long taskId = assigned.get("tasks").get(0).get("taskId").asLong();
+        assertProblem(http.post("/api/v1/workers/announcer/poll", engine, report(taskId, engineId, hash, "\"not-a-hash\"")), 400,
+                "reports[0].uploading[0]", null);
+        assertThat(http.post("/api/v1/workers/announcer/poll", engine, report(taskId, engineId, hash, "\"" + hash + "\"")).status())
+                .isEqualTo(200);
+        http.send("DELETE", "/api/v1/workers/announcer", engine, null, null);
+
+        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> http.get("/api/v1/blobs/" + hash, client));
+        Thread.sleep(300);
+        assertThat(read).as("the read waits while the blob is on its way").isNotDone();
+        assertThat(http.sendBytes("PUT", "/api/v1/blobs/" + hash, engine, data).status()).isEqualTo(201);
+        Http.Answer got = read.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(got.status()).isEqualTo(200);
+        assertThat(got.body().length()).isPositive();
+        assertThat(http.get("/api/v1/jobs/" + job.json().get("id").asLong(), client).json().get("results").get(0).get("$blob").asString())
+                .isEqualTo(hash);
+        assertProblem(http.get("/api/v1/blobs/" + "c".repeat(64), client), 404, null, "does not exist");
+    }
+
+    private static String report(long taskId, int engineId, String hash, String uploading) {
+        return """
+                {"reports": [{"taskId": %d, "attempt": 1, "engine": %d, "outcome": "COMPLETED",
+                  "result": {"$blob": "%s", "$type": "byte[]"}, "uploading": [%s]}]}""".formatted(taskId, engineId, hash, uploading);
     }
 
     @Test
@@ -172,7 +209,7 @@ class ControllerHttpTest extends RunningController {
         assertProblem(http.get("/api/v1/nowhere", client), 404, null, null);
         assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"old\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 99}"),
                 409, "protocolVersion", "speaks protocol 99");
-        assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"neg\", \"host\": \"h\", \"engines\": -3, \"protocolVersion\": 2}"),
+        assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"neg\", \"host\": \"h\", \"engines\": -3, \"protocolVersion\": 3}"),
                 400, "engines", null);
 
         assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);

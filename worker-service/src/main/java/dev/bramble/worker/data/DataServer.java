@@ -22,7 +22,9 @@ import org.slf4j.LoggerFactory;
  * bearer; and takes bulk values that clients stage here for their work on this worker's engines, with the
  * staging token as bearer (derived from the client key, which the worker never sees). A value's kind is
  * "json" for JSON-shaped values, else a blob kind: "double[]", "long[]", "int[]", "byte[]", "int-list",
- * "double-list" or "java". A small server of the JDK's, so that the worker needs no web stack.
+ * "double-list" or "java". It also serves the engines' bulk results while they are on their way to the
+ * controller ({@link HeldResults}), to clients and workers. A small server of the JDK's, so that the
+ * worker needs no web stack.
  */
 public final class DataServer implements AutoCloseable {
 
@@ -35,7 +37,8 @@ public final class DataServer implements AutoCloseable {
     private volatile byte[] stagingBearer;
 
     /** Starts serving on the address (port 0 picks a free one). */
-    public DataServer(DataStore store, StagedBlobs staged, ObjectMapper json, String engineKey, InetAddress address, int port)
+    public DataServer(DataStore store, StagedBlobs staged, HeldResults held, ObjectMapper json, String engineKey, InetAddress address,
+            int port)
             throws IOException {
         // Without it every small answer waits for the peer's delayed acknowledgement (Nagle): about 40 ms each.
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -49,6 +52,7 @@ public final class DataServer implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/data", exchange -> serve(exchange, store, json));
         server.createContext("/data/staged/", exchange -> stage(exchange, staged));
+        server.createContext("/data/blobs/", exchange -> serveHeld(exchange, held));
         server.start();
         String host = address.getHostAddress();
         if (host.contains(":")) {
@@ -143,6 +147,37 @@ public final class DataServer implements AutoCloseable {
             exchange.sendResponseHeaders(kept ? 204 : 507, -1);
         } catch (RuntimeException e) {
             log.warn("Staging {} failed: {}", exchange.getRequestURI(), e.toString());
+        }
+    }
+
+    /**
+     * {@code GET /data/blobs/{sha256}}, with the staging token or the engine key: a bulk result this worker
+     * holds, or 404 when it does not (any more: then the controller's blobs have it).
+     */
+    private void serveHeld(HttpExchange exchange, HeldResults held) throws IOException {
+        try (exchange) {
+            if (!bears(stagingBearer, exchange) && !bears(expected, exchange)) {
+                exchange.sendResponseHeaders(401, -1);
+                return;
+            }
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            String hash = exchange.getRequestURI().getPath().substring("/data/blobs/".length());
+            byte[] bytes = held.held(hash);
+            if (bytes == null) {
+                exchange.sendResponseHeaders(404, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(bytes);
+            }
+            held.read(hash);
+        } catch (RuntimeException e) {
+            log.warn("Serving {} failed: {}", exchange.getRequestURI(), e.toString());
         }
     }
 

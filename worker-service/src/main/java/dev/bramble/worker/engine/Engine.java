@@ -1,7 +1,7 @@
 package dev.bramble.worker.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.model.Assignment;
 import dev.bramble.client.wire.model.Code;
@@ -14,12 +14,14 @@ import dev.bramble.function.EngineContext;
 import dev.bramble.function.RemoteFunction;
 import dev.bramble.worker.data.DataFetcher;
 import dev.bramble.worker.data.DataStore;
+import dev.bramble.worker.data.HeldResults;
 import dev.bramble.worker.function.Functions;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -48,7 +50,7 @@ public final class Engine implements EngineContext {
     private final AtomicReference<Running> current = new AtomicReference<>();
     private final Functions functions;
     private final CodeRunner code;
-    private final BlobStorage blobs;
+    private final HeldResults blobs;
     private final Evaluator evaluator;
     private final ObjectMapper json;
     private final ScheduledExecutorService watchdog;
@@ -72,7 +74,7 @@ public final class Engine implements EngineContext {
     private record Running(Assignment task, Thread thread, AtomicBoolean reported, Instant started) {
     }
 
-    Engine(int id, Functions functions, CodeRunner code, BlobStorage blobs, ObjectMapper json, ScheduledExecutorService watchdog,
+    Engine(int id, Functions functions, CodeRunner code, HeldResults blobs, ObjectMapper json, ScheduledExecutorService watchdog,
             Consumer<TaskReport> outbox, Runnable freed, long graceMs, DataStore data, DataFetcher fetcher) {
         this.data = data;
         this.fetcher = fetcher;
@@ -200,7 +202,8 @@ public final class Engine implements EngineContext {
                 if (missing != null) {
                     outbox.accept(report(r, TaskOutcome.INPUT_MISSING, output).missing(missing));
                 } else if (error == null) {
-                    outbox.accept(report(r, TaskOutcome.COMPLETED, output).result(result).size(held == null ? null : held.bytes()));
+                    outbox.accept(report(r, TaskOutcome.COMPLETED, output).result(result).size(held == null ? null : held.bytes())
+                            .uploading(uploading(result)));
                 } else {
                     outbox.accept(report(r, TaskOutcome.FAILED, output).error(error(error).taskId(a.getTaskId()).engine(id)));
                 }
@@ -213,6 +216,29 @@ public final class Engine implements EngineContext {
             if (queue.isEmpty()) {
                 freed.run();
             }
+        }
+    }
+
+    /** The result's blobs still on their way to the controller, for the report; null if none. */
+    private List<String> uploading(Object result) {
+        if (!(result instanceof JsonNode node) || !blobs.anyUploading()) {
+            return null;
+        }
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        collectUploading(node, out);
+        return out.isEmpty() ? null : List.copyOf(out);
+    }
+
+    private void collectUploading(JsonNode node, LinkedHashSet<String> out) {
+        JsonNode blob = node.isObject() ? node.get(Values.BLOB) : null;
+        if (blob != null && blob.isTextual()) {
+            if (blobs.uploading(blob.asText())) {
+                out.add(blob.asText());
+            }
+            return;
+        }
+        for (JsonNode child : node) {
+            collectUploading(child, out);
         }
     }
 

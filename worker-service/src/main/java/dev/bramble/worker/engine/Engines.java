@@ -1,7 +1,6 @@
 package dev.bramble.worker.engine;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bramble.client.internal.BlobStorage;
 import dev.bramble.client.wire.model.Assignment;
 import dev.bramble.client.wire.model.CancelNotice;
 import dev.bramble.client.wire.model.EngineCapacity;
@@ -10,6 +9,7 @@ import dev.bramble.client.wire.model.Transfers;
 import dev.bramble.client.wire.model.TaskReport;
 import dev.bramble.worker.data.DataFetcher;
 import dev.bramble.worker.data.DataStore;
+import dev.bramble.worker.data.HeldResults;
 import dev.bramble.worker.function.Functions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class Engines implements AutoCloseable {
     private final DataStore data;
     private final DataFetcher fetcher;
 
-    public Engines(int count, Functions functions, BundleSource bundles, BlobStorage blobs, ObjectMapper json, Duration grace,
+    public Engines(int count, Functions functions, BundleSource bundles, HeldResults blobs, ObjectMapper json, Duration grace,
             Duration targetBatch, int maxPrefetch, DataStore data, DataFetcher fetcher) {
         OutputCapture.install();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
