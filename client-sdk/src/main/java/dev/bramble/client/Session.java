@@ -10,8 +10,10 @@ import dev.bramble.client.wire.model.EngineInfo;
 import dev.bramble.client.wire.model.Job;
 import dev.bramble.client.wire.model.MapRequest;
 import java.io.Serializable;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,7 @@ final class Session {
     /** How long a sync call holds each request at the controller while waiting for a result. */
     static final double SYNC_WAIT_SECONDS = 30;
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     final Wire wire;
     final ClassLoader loader;
@@ -67,6 +70,15 @@ final class Session {
             return blobs;
         }
         return new BlobStorage() {
+            /** Staged under a random name (only the workers that read it know it): hashing the bytes is saved. */
+            @Override
+            public String put(byte[] bytes) {
+                byte[] random = new byte[32];
+                RANDOM.nextBytes(random);
+                String name = HexFormat.of().formatHex(random);
+                return stage(engines, name, bytes) ? name : blobs.put(bytes);
+            }
+
             @Override
             public void store(String hash, byte[] bytes) {
                 if (!stage(engines, hash, bytes)) {

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import okhttp3.ResponseBody;
 
-/** Binary response bodies read straight into one array of the declared length. */
+/** Binary bodies read straight into one array of the declared length. */
 public final class Bodies {
 
     private Bodies() {
@@ -21,11 +21,20 @@ public final class Bodies {
             return body.bytes();
         }
         try (InputStream in = body.byteStream()) {
-            byte[] bytes = in.readNBytes((int) length);
-            if (bytes.length != length) {
-                throw new EOFException("the body ended after " + bytes.length + " of its " + length + " bytes");
-            }
-            return bytes;
+            return exactly(in, (int) length);
         }
+    }
+
+    /**
+     * Exactly that many bytes of the stream, read straight into one array ({@code readNBytes(int)} reads a
+     * large body in 8 KiB pieces and copies them once more).
+     */
+    public static byte[] exactly(InputStream in, int length) throws IOException {
+        byte[] bytes = new byte[length];
+        int n = in.readNBytes(bytes, 0, length);
+        if (n != length) {
+            throw new EOFException("the body ended after " + n + " of its " + length + " bytes");
+        }
+        return bytes;
     }
 }

@@ -94,10 +94,16 @@ class Blobs {
     }
 
     private long putInMemory(String hash, InputStream body, long declaredLength) throws IOException {
-        byte[] bytes = declaredLength >= 0 && declaredLength <= Integer.MAX_VALUE - 8 ? body.readNBytes((int) declaredLength)
-                : body.readAllBytes();
-        if (declaredLength >= 0 && (bytes.length != declaredLength || body.read() >= 0)) {
-            throw SchedulerException.badRequest("body", bytes.length, "the body is not the " + declaredLength + " bytes its Content-Length declares");
+        byte[] bytes;
+        if (declaredLength >= 0 && declaredLength <= Integer.MAX_VALUE - 8) {
+            // Straight into one array: readNBytes(int) reads a large body in 8 KiB pieces and copies them again.
+            bytes = new byte[(int) declaredLength];
+            int n = body.readNBytes(bytes, 0, bytes.length);
+            if (n != declaredLength || body.read() >= 0) {
+                throw SchedulerException.badRequest("body", n, "the body is not the " + declaredLength + " bytes its Content-Length declares");
+            }
+        } else {
+            bytes = body.readAllBytes();
         }
         check(hash, digest().digest(bytes));
         memory.putIfAbsent(hash, bytes);

@@ -3,9 +3,11 @@ package dev.bramble.worker.data;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.bramble.client.internal.Bodies;
 import dev.bramble.client.internal.Values;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -112,7 +114,7 @@ public final class DataServer implements AutoCloseable {
     }
 
     /**
-     * {@code PUT /data/staged/{sha256}?uses=N} keeps the body for N reads by tasks (see {@link StagedBlobs}):
+     * {@code PUT /data/staged/{name}?uses=N} (64 hex digits) keeps the body for N reads by tasks (see {@link StagedBlobs}):
      * 204 when kept, 507 when this worker has no room for it (the client sends it through the controller).
      */
     private void stage(HttpExchange exchange, StagedBlobs staged) throws IOException {
@@ -138,8 +140,10 @@ public final class DataServer implements AutoCloseable {
                 exchange.sendResponseHeaders(507, -1);
                 return;
             }
-            byte[] body = exchange.getRequestBody().readNBytes(size);
-            if (body.length != size) {
+            byte[] body;
+            try {
+                body = Bodies.exactly(exchange.getRequestBody(), size);
+            } catch (EOFException e) {
                 exchange.sendResponseHeaders(400, -1);
                 return;
             }

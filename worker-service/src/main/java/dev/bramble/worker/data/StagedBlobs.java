@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Bulk values that a client sent straight to this worker (a push, a scatter's part, an argument of work
- * on a direct view), by the SHA-256 of their bytes, until the tasks that read them ran: the bytes travel
+ * on a direct view), by the name the client gave them, until the tasks that read them ran: the bytes travel
  * from the client to the worker once instead of through the controller. Reads of anything not staged,
  * and every store, go to the controller's blobs.
  *
