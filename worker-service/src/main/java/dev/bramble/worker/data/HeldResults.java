@@ -48,6 +48,7 @@ public final class HeldResults implements BlobStorage {
 
     private final BlobStorage next;
     private final long limitBytes;
+    private final Duration retryFor;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
     private final ScheduledExecutorService uploader = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "bramble-uploader");
@@ -59,8 +60,13 @@ public final class HeldResults implements BlobStorage {
 
     /** Results are sent to (and read from) next; at most limitBytes held at once. */
     public HeldResults(BlobStorage next, long limitBytes) {
+        this(next, limitBytes, RETRY_FOR);
+    }
+
+    HeldResults(BlobStorage next, long limitBytes, Duration retryFor) {
         this.next = next;
         this.limitBytes = limitBytes;
+        this.retryFor = retryFor;
     }
 
     /** Holds the bytes and sends them on in the background; sends them at once when there is no room. */
@@ -109,14 +115,15 @@ public final class HeldResults implements BlobStorage {
             return;
         }
         long backoff = 100;
-        while (true) {
+        boolean sent = false;
+        while (!sent) {
             try {
                 next.store(hash, e.bytes);
-                break;
+                sent = true;
             } catch (RuntimeException failure) {
-                if (System.nanoTime() - e.heldAt > RETRY_FOR.toNanos() || Thread.currentThread().isInterrupted()) {
+                if (System.nanoTime() - e.heldAt > retryFor.toNanos() || Thread.currentThread().isInterrupted()) {
                     log.warn("Sending a result of {} bytes ({}) to the controller failed for {} s; it is dropped: {}", e.bytes.length,
-                            hash, RETRY_FOR.toSeconds(), failure.getMessage());
+                            hash, retryFor.toSeconds(), failure.getMessage());
                     break;
                 }
                 try {
@@ -128,8 +135,13 @@ public final class HeldResults implements BlobStorage {
             }
         }
         synchronized (this) {
-            e.uploadedAt = System.nanoTime();
-            e.uploaded = true;
+            if (sent) {
+                e.uploadedAt = System.nanoTime();
+                e.uploaded = true;
+            } else if (entries.remove(hash, e)) {
+                // Gone, so that an engine's equal result later is held and sent again.
+                bytes -= e.bytes.length;
+            }
             uploading--;
             notifyAll();
         }

@@ -19,7 +19,7 @@ class HeldResultsTest {
     private final Map<String, byte[]> controller = new ConcurrentHashMap<>();
     private final List<String> sent = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresLeft = new AtomicInteger();
-    private final HeldResults held = new HeldResults(new BlobStorage() {
+    private final BlobStorage controllerStorage = new BlobStorage() {
         @Override
         public void store(String hash, byte[] bytes) {
             if (failuresLeft.getAndDecrement() > 0) {
@@ -33,7 +33,8 @@ class HeldResultsTest {
         public byte[] get(String hash) {
             return controller.get(hash);
         }
-    }, 100);
+    };
+    private final HeldResults held = new HeldResults(controllerStorage, 100, Duration.ofSeconds(5));
 
     @AfterEach
     void close() {
@@ -81,6 +82,30 @@ class HeldResultsTest {
         held.read("h");
         awaitSent("h");
         assertThat(failuresLeft.get()).isNegative();
+    }
+
+    @Test
+    void aResultTheControllerNeverTookIsDroppedAndSentAgainWhenAnEngineHasItAgain() throws Exception {
+        HeldResults impatient = new HeldResults(controllerStorage, 100, Duration.ofMillis(300));
+        try {
+            failuresLeft.set(1_000);
+            impatient.store("h", new byte[] {1});
+            impatient.read("h");
+            while (impatient.uploading("h")) {
+                Thread.sleep(5);
+            }
+            assertThat(impatient.held("h")).isNull();
+            assertThat(sent).isEmpty();
+            failuresLeft.set(0);
+            impatient.store("h", new byte[] {1});
+            assertThat(impatient.uploading("h")).isTrue();
+            impatient.read("h");
+            while (!sent.contains("h")) {
+                Thread.sleep(5);
+            }
+        } finally {
+            impatient.close(Duration.ofSeconds(5));
+        }
     }
 
     @Test
