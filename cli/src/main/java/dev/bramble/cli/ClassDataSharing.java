@@ -7,6 +7,8 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * archive instead of reading, verifying and parsing them from the jar each time, which takes start-up
  * from about 5 s to about 3 s on a small machine. The first start after a build prepares the archive
  * once, beside the jar: the jar is extracted (nested jars cannot be archived) and the service is started
- * once up to its refreshed context, recording what it loads. If preparing fails, services start from
- * the jar as before.
+ * once, recording what it loads: the worker up to its start, the controller up to one round of work
+ * ({@link ControllerTraining}). If preparing fails, services start from the jar as before.
  */
 final class ClassDataSharing {
 
@@ -77,13 +79,14 @@ final class ClassDataSharing {
                 train.addAll(Jvm.options(jvmOptions));
                 train.addAll(Jvm.builtFor(service));
                 train.add("-XX:ArchiveClassesAtExit=" + partial);
-                if (service.equals("controller")) {
-                    // The worker is not a Spring application; it stops after starting through its own option.
-                    train.add("-Dspring.context.exit=onRefresh");
-                }
                 train.addAll(List.of("-jar", extracted.toString()));
                 train.addAll(trainingArguments(service, work));
-                run(train, work, "training run");
+                if (service.equals("controller")) {
+                    trainController(train, work, log);
+                } else {
+                    // The worker stops after starting, through its own option.
+                    run(train, work, "training run");
+                }
                 if (!Files.isRegularFile(partial)) {
                     throw new IOException("the training run wrote no archive");
                 }
@@ -120,11 +123,43 @@ final class ClassDataSharing {
                 "--bramble.worker.exit-after-start");
     }
 
-    private static void run(List<String> command, Path work, String what) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve(what.replace(' ', '-') + ".log").toFile());
+    /**
+     * Starts the controller, goes through one round of work with it ({@link ControllerTraining}), then
+     * stops it (SIGTERM: the JVM writes the archive as it exits). A round that fails still leaves the
+     * archive of the start.
+     */
+    private static void trainController(List<String> command, Path work, Log say) throws IOException {
+        Path log = work.resolve("training-run.log");
+        Instant started = Instant.now();
+        Process p = start(command, work, log);
+        try {
+            ControllerTraining.exercise(work.resolve("home").resolve("profile_default").resolve("security"), started, p, log,
+                    Duration.ofSeconds(TRAINING_SECONDS));
+        } catch (IOException | LaunchException e) {
+            say.say("the controller's class-data training round failed, so its archive covers its start only: " + e.getMessage());
+        } finally {
+            p.destroy();
+            try {
+                if (!p.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IOException("the training run did not stop within " + TRAINING_SECONDS + " s");
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted during the training run", e);
+            }
+        }
+    }
+
+    private static Process start(List<String> command, Path work, Path log) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("BRAMBLE_HOME", work.resolve("home").toString());
-        Process p = pb.start();
+        return pb.start();
+    }
+
+    private static void run(List<String> command, Path work, String what) throws IOException {
+        Process p = start(command, work, work.resolve(what.replace(' ', '-') + ".log"));
         try {
             if (!p.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
