@@ -179,7 +179,6 @@ public final class DataServer implements AutoCloseable {
             try (OutputStream body = exchange.getResponseBody()) {
                 body.write(bytes);
             }
-            held.read(hash);
         } catch (RuntimeException e) {
             log.warn("Serving {} failed: {}", exchange.getRequestURI(), e.toString());
         }

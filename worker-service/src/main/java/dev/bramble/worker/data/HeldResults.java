@@ -4,21 +4,19 @@ import dev.bramble.client.internal.BlobStorage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The engines' bulk results on their way to the controller. An engine hands the bytes over and reports
- * at once, naming them as uploading: the client reads them from this worker's data server, and one
- * background thread sends them to the controller, which holds them for good (and makes readers wait for
- * them until they arrive). The sending starts once a client has read them, or after {@link #SEND_AFTER}
- * when none did, so that it does not slow down the read that a client is waiting for. Equal results of
- * several engines (a pull of one pushed value) go once.
+ * at once, naming them as uploading: a client that knows the engine (a direct view's) reads them from
+ * this worker's data server, while one background thread sends them to the controller, which holds them
+ * for good (and makes readers wait for them until they arrive). Equal results of several engines (a pull
+ * of one pushed value) go once.
  *
  * <p>After its upload a result stays for {@link #KEEP}, for a client still on its way to read it, then
  * goes. When the results waiting to be sent fill the limit, a store goes to the controller at once, as if
@@ -29,14 +27,12 @@ public final class HeldResults implements BlobStorage {
     private static final Logger log = LoggerFactory.getLogger(HeldResults.class);
 
     static final Duration KEEP = Duration.ofSeconds(30);
-    static final Duration SEND_AFTER = Duration.ofMillis(250);
     /** Less than the time the controller waits for an announced blob, so that no reader waits in vain. */
     static final Duration RETRY_FOR = Duration.ofSeconds(50);
 
     private static final class Entry {
         final byte[] bytes;
         final long heldAt;
-        final AtomicBoolean sending = new AtomicBoolean();
         volatile long uploadedAt;
         volatile boolean uploaded;
 
@@ -50,7 +46,7 @@ public final class HeldResults implements BlobStorage {
     private final long limitBytes;
     private final Duration retryFor;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
-    private final ScheduledExecutorService uploader = Executors.newSingleThreadScheduledExecutor(r -> {
+    private final ExecutorService uploader = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "bramble-uploader");
         t.setDaemon(true);
         return t;
@@ -93,27 +89,13 @@ public final class HeldResults implements BlobStorage {
             return;
         }
         try {
-            uploader.schedule(() -> upload(hash, e), SEND_AFTER.toMillis(), TimeUnit.MILLISECONDS);
+            uploader.execute(() -> upload(hash, e));
         } catch (RejectedExecutionException closed) {
             upload(hash, e);
         }
     }
 
-    /** A client has read the bytes: they go to the controller now. */
-    public void read(String hash) {
-        Entry e;
-        synchronized (this) {
-            e = entries.get(hash);
-        }
-        if (e != null && !e.sending.get() && !uploader.isShutdown()) {
-            uploader.execute(() -> upload(hash, e));
-        }
-    }
-
     private void upload(String hash, Entry e) {
-        if (!e.sending.compareAndSet(false, true)) {
-            return;
-        }
         long backoff = 100;
         boolean sent = false;
         while (!sent) {
@@ -175,11 +157,6 @@ public final class HeldResults implements BlobStorage {
     public void close(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (this) {
-            entries.forEach((hash, e) -> {
-                if (!e.sending.get() && !uploader.isShutdown()) {
-                    uploader.execute(() -> upload(hash, e));
-                }
-            });
             try {
                 while (uploading > 0 && deadline - System.nanoTime() > 0) {
                     TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,36 +43,49 @@ class HeldResultsTest {
     }
 
     @Test
-    void aResultIsHeldAtOnceAndSentToTheControllerOnceAClientReadIt() throws Exception {
+    void aResultIsHeldAtOnceAndSentToTheControllerInTheBackground() throws Exception {
         byte[] bytes = {1, 2, 3};
-        held.store("h", bytes);
-        assertThat(held.uploading("h")).isTrue();
-        assertThat(held.anyUploading()).isTrue();
-        assertThat(held.held("h")).isSameAs(bytes);
-        assertThat(held.get("h")).isSameAs(bytes);
+        CountDownLatch controllerAway = new CountDownLatch(1);
+        HeldResults slow = new HeldResults(new BlobStorage() {
+            @Override
+            public void store(String hash, byte[] value) {
+                try {
+                    controllerAway.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                controllerStorage.store(hash, value);
+            }
 
-        held.read("h");
-        awaitSent("h");
-        assertThat(controller.get("h")).isSameAs(bytes);
-        assertThat(held.held("h")).as("kept for a client still on its way").isSameAs(bytes);
-    }
-
-    @Test
-    void aResultNobodyReadsIsSentAfterAShortWhile() throws Exception {
-        held.store("h", new byte[] {1});
-        Thread.sleep(HeldResults.SEND_AFTER.toMillis() / 2);
-        assertThat(sent).isEmpty();
-        awaitSent("h");
+            @Override
+            public byte[] get(String hash) {
+                return controllerStorage.get(hash);
+            }
+        }, 100);
+        try {
+            slow.store("h", bytes);
+            assertThat(slow.uploading("h")).as("the store returned before the controller had it").isTrue();
+            assertThat(slow.anyUploading()).isTrue();
+            assertThat(slow.held("h")).isSameAs(bytes);
+            assertThat(slow.get("h")).isSameAs(bytes);
+            controllerAway.countDown();
+            while (slow.uploading("h")) {
+                Thread.sleep(5);
+            }
+            assertThat(controller.get("h")).isSameAs(bytes);
+            assertThat(slow.held("h")).as("kept for a client still on its way").isSameAs(bytes);
+        } finally {
+            slow.close(Duration.ofSeconds(5));
+        }
     }
 
     @Test
     void equalResultsOfTwoEnginesGoOnce() throws Exception {
         held.store("h", new byte[] {1});
         held.store("h", new byte[] {1});
-        held.read("h");
-        held.read("h");
         awaitSent("h");
-        Thread.sleep(HeldResults.SEND_AFTER.toMillis() * 2);
+        held.store("h", new byte[] {1});
+        assertThat(held.uploading("h")).isFalse();
         assertThat(sent).containsExactly("h");
     }
 
@@ -79,7 +93,6 @@ class HeldResultsTest {
     void sendingIsRetriedWhileTheControllerIsAway() throws Exception {
         failuresLeft.set(3);
         held.store("h", new byte[] {1});
-        held.read("h");
         awaitSent("h");
         assertThat(failuresLeft.get()).isNegative();
     }
@@ -90,7 +103,6 @@ class HeldResultsTest {
         try {
             failuresLeft.set(1_000);
             impatient.store("h", new byte[] {1});
-            impatient.read("h");
             while (impatient.uploading("h")) {
                 Thread.sleep(5);
             }
@@ -98,8 +110,6 @@ class HeldResultsTest {
             assertThat(sent).isEmpty();
             failuresLeft.set(0);
             impatient.store("h", new byte[] {1});
-            assertThat(impatient.uploading("h")).isTrue();
-            impatient.read("h");
             while (!sent.contains("h")) {
                 Thread.sleep(5);
             }
@@ -109,23 +119,46 @@ class HeldResultsTest {
     }
 
     @Test
-    void withoutRoomAResultGoesToTheControllerBeforeTheStoreReturns() {
-        held.store("a", new byte[80]);
-        held.store("b", new byte[30]);
-        assertThat(sent).containsExactly("b");
-        assertThat(held.uploading("b")).isFalse();
-        assertThat(held.held("b")).isNull();
-        assertThat(held.get("b")).hasSize(30);
+    void withoutRoomAResultGoesToTheControllerBeforeTheStoreReturns() throws Exception {
+        CountDownLatch aMayArrive = new CountDownLatch(1);
+        HeldResults small = new HeldResults(new BlobStorage() {
+            @Override
+            public void store(String hash, byte[] value) {
+                if (hash.equals("a")) {
+                    try {
+                        aMayArrive.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                controllerStorage.store(hash, value);
+            }
+
+            @Override
+            public byte[] get(String hash) {
+                return controllerStorage.get(hash);
+            }
+        }, 100);
+        try {
+            small.store("a", new byte[80]);
+            small.store("b", new byte[30]);
+            assertThat(sent).containsExactly("b");
+            assertThat(small.uploading("b")).isFalse();
+            assertThat(small.held("b")).isNull();
+            assertThat(small.get("b")).hasSize(30);
+        } finally {
+            aMayArrive.countDown();
+            small.close(Duration.ofSeconds(5));
+        }
     }
 
     @Test
     void sentResultsMakeRoomForNewOnes() throws Exception {
         held.store("a", new byte[80]);
-        held.read("a");
         awaitSent("a");
         held.store("b", new byte[30]);
-        assertThat(held.uploading("b")).isTrue();
         assertThat(held.held("a")).isNull();
+        assertThat(held.held("b")).hasSize(30);
     }
 
     @Test
