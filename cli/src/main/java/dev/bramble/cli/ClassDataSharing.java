@@ -139,16 +139,21 @@ final class ClassDataSharing {
             say.say("the controller's class-data training round failed, so its archive covers its start only: " + e.getMessage());
         } finally {
             p.destroy();
-            try {
-                if (!p.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IOException("the training run did not stop within " + TRAINING_SECONDS + " s");
-                }
-            } catch (InterruptedException e) {
+            awaitExit(p, "the training run");
+        }
+    }
+
+    /** Waits for the process to end, up to the training time; kills it if it does not. */
+    private static void awaitExit(Process p, String what) throws IOException {
+        try {
+            if (!p.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted during the training run", e);
+                throw new IOException(what + " took over " + TRAINING_SECONDS + " s");
             }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted during " + what, e);
         }
     }
 
@@ -160,16 +165,7 @@ final class ClassDataSharing {
 
     private static void run(List<String> command, Path work, String what) throws IOException {
         Process p = start(command, work, work.resolve(what.replace(' ', '-') + ".log"));
-        try {
-            if (!p.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(what + " took over " + TRAINING_SECONDS + " s");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted during the " + what, e);
-        }
+        awaitExit(p, "the " + what);
         if (p.exitValue() != 0) {
             throw new IOException(what + " failed with exit code " + p.exitValue() + ": " + Probe.lastLine(work.resolve(what.replace(' ', '-') + ".log")));
         }

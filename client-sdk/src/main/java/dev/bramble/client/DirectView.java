@@ -213,9 +213,7 @@ public final class DirectView {
             tasks.add(new TaskSpec().kind(TaskKind.PUSH).engine(engines.get(i)).args(List.of(Map.of(name, part))).options(options));
             from = to;
         }
-        JobRequest request = new JobRequest().label(options.getLabel()).tasks(tasks);
-        Job job = session.wire.call(() -> session.wire.jobs.submitJob(request, Session.SYNC_WAIT_SECONDS), false);
-        new AsyncResult<>(session, job, r -> null).join();
+        new AsyncResult<>(session, submitSync(tasks, options), r -> null).join();
     }
 
     /**
@@ -226,9 +224,13 @@ public final class DirectView {
         TaskOptions options = settings.wire();
         List<TaskSpec> tasks = engines.stream().map(e -> new TaskSpec().kind(TaskKind.PULL).engine(e).args(List.of(name)).options(options))
                 .toList();
+        return AsyncResult.<R>gathered(session, submitSync(tasks, options), engines).join();
+    }
+
+    /** Submits the tasks as one job, the answer held at the controller until it finished (up to the sync wait). */
+    private Job submitSync(List<TaskSpec> tasks, TaskOptions options) {
         JobRequest request = new JobRequest().label(options.getLabel()).tasks(tasks);
-        Job job = session.wire.call(() -> session.wire.jobs.submitJob(request, Session.SYNC_WAIT_SECONDS), false);
-        return AsyncResult.<R>gathered(session, job, engines).join();
+        return session.wire.call(() -> session.wire.jobs.submitJob(request, Session.SYNC_WAIT_SECONDS), false);
     }
 
     /**

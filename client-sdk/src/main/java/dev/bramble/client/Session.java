@@ -122,8 +122,11 @@ final class Session {
             @Override
             public byte[] get(String hash) {
                 return fetched.computeIfAbsent(hash, h -> {
-                    knowDataUrls(engine == null ? List.of() : List.of(engine));
-                    String url = engine == null ? null : dataUrls.get(engine);
+                    if (engine == null) {
+                        return blobs.get(h);
+                    }
+                    knowDataUrls(List.of(engine));
+                    String url = dataUrls.get(engine);
                     byte[] held = url == null ? null : wire.fetchHeld(url, h);
                     return held != null ? held : blobs.get(h);
                 });

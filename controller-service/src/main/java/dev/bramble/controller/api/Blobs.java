@@ -61,7 +61,7 @@ class Blobs {
 
     /** An engine announced the blob: it is on its way (unless it is here already). */
     void expect(String hash) {
-        if (has(hash)) {
+        if (get(hash).isPresent()) {
             return;
         }
         expected.computeIfAbsent(hash, h -> {
@@ -69,7 +69,7 @@ class Blobs {
             wait.completeOnTimeout(null, EXPECTED_FOR_SECONDS, TimeUnit.SECONDS).whenComplete((v, e) -> expected.remove(h, wait));
             return wait;
         });
-        if (has(hash)) {
+        if (get(hash).isPresent()) {
             // It arrived between the first look and the announcement.
             arrived(hash);
         }
@@ -80,10 +80,6 @@ class Blobs {
         if (wait != null) {
             wait.complete(null);
         }
-    }
-
-    private boolean has(String hash) {
-        return dir == null ? memory.containsKey(hash) : Files.isRegularFile(dir.resolve(hash));
     }
 
     /** The blob when it is here, or once an announced one arrived; empty if it is not here and not coming. */

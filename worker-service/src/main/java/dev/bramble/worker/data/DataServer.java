@@ -80,12 +80,7 @@ public final class DataServer implements AutoCloseable {
      */
     private void serve(HttpExchange exchange, DataStore store, ObjectMapper json) throws IOException {
         try (exchange) {
-            if (!bears(expected, exchange)) {
-                exchange.sendResponseHeaders(401, -1);
-                return;
-            }
-            if (!"POST".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
+            if (refused(exchange, "POST", expected)) {
                 return;
             }
             String[] ids = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("\n");
@@ -119,12 +114,7 @@ public final class DataServer implements AutoCloseable {
      */
     private void stage(HttpExchange exchange, StagedBlobs staged) throws IOException {
         try (exchange) {
-            if (!bears(stagingBearer, exchange)) {
-                exchange.sendResponseHeaders(401, -1);
-                return;
-            }
-            if (!"PUT".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
+            if (refused(exchange, "PUT", stagingBearer)) {
                 return;
             }
             String hash = exchange.getRequestURI().getPath().substring("/data/staged/".length());
@@ -160,12 +150,7 @@ public final class DataServer implements AutoCloseable {
      */
     private void serveHeld(HttpExchange exchange, HeldResults held) throws IOException {
         try (exchange) {
-            if (!bears(stagingBearer, exchange) && !bears(expected, exchange)) {
-                exchange.sendResponseHeaders(401, -1);
-                return;
-            }
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
+            if (refused(exchange, "GET", stagingBearer, expected)) {
                 return;
             }
             String hash = exchange.getRequestURI().getPath().substring("/data/blobs/".length());
@@ -182,6 +167,26 @@ public final class DataServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("Serving {} failed: {}", exchange.getRequestURI(), e.toString());
         }
+    }
+
+    /**
+     * Answers 401 unless the request bears one of the bearers, then 405 unless it is the method; true if
+     * it answered (the request is refused).
+     */
+    private static boolean refused(HttpExchange exchange, String method, byte[]... bearers) throws IOException {
+        boolean admitted = false;
+        for (byte[] bearer : bearers) {
+            admitted |= bears(bearer, exchange);
+        }
+        if (!admitted) {
+            exchange.sendResponseHeaders(401, -1);
+            return true;
+        }
+        if (!method.equals(exchange.getRequestMethod())) {
+            exchange.sendResponseHeaders(405, -1);
+            return true;
+        }
+        return false;
     }
 
     /** Whether the request's Authorization header is exactly the expected one (null expects nothing: refused). */

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,22 +47,7 @@ class HeldResultsTest {
     void aResultIsHeldAtOnceAndSentToTheControllerInTheBackground() throws Exception {
         byte[] bytes = {1, 2, 3};
         CountDownLatch controllerAway = new CountDownLatch(1);
-        HeldResults slow = new HeldResults(new BlobStorage() {
-            @Override
-            public void store(String hash, byte[] value) {
-                try {
-                    controllerAway.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                controllerStorage.store(hash, value);
-            }
-
-            @Override
-            public byte[] get(String hash) {
-                return controllerStorage.get(hash);
-            }
-        }, 100);
+        HeldResults slow = new HeldResults(waiting(controllerAway, hash -> true), 100);
         try {
             slow.store("h", bytes);
             assertThat(slow.uploading("h")).as("the store returned before the controller had it").isTrue();
@@ -121,24 +107,7 @@ class HeldResultsTest {
     @Test
     void withoutRoomAResultGoesToTheControllerBeforeTheStoreReturns() throws Exception {
         CountDownLatch aMayArrive = new CountDownLatch(1);
-        HeldResults small = new HeldResults(new BlobStorage() {
-            @Override
-            public void store(String hash, byte[] value) {
-                if (hash.equals("a")) {
-                    try {
-                        aMayArrive.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                controllerStorage.store(hash, value);
-            }
-
-            @Override
-            public byte[] get(String hash) {
-                return controllerStorage.get(hash);
-            }
-        }, 100);
+        HeldResults small = new HeldResults(waiting(aMayArrive, "a"::equals), 100);
         try {
             small.store("a", new byte[80]);
             small.store("b", new byte[30]);
@@ -167,6 +136,28 @@ class HeldResultsTest {
         held.store("b", new byte[] {2});
         held.close(Duration.ofSeconds(5));
         assertThat(sent).containsExactlyInAnyOrder("a", "b");
+    }
+
+    /** The controller, where storing the blobs that match waits for the latch first. */
+    private BlobStorage waiting(CountDownLatch latch, Predicate<String> waits) {
+        return new BlobStorage() {
+            @Override
+            public void store(String hash, byte[] value) {
+                if (waits.test(hash)) {
+                    try {
+                        latch.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                controllerStorage.store(hash, value);
+            }
+
+            @Override
+            public byte[] get(String hash) {
+                return controllerStorage.get(hash);
+            }
+        };
     }
 
     private void awaitSent(String hash) throws InterruptedException {
