@@ -3,10 +3,9 @@ package dev.bramble.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,6 @@ import java.time.Instant;
 final class Probe {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** The connection file's url and key once the file was written after {@code since}. */
     record Connection(String url, String key) {
@@ -50,26 +48,31 @@ final class Probe {
         }
     }
 
-    /** How many engines the controller lists, or -1 if it does not answer. */
+    /**
+     * How many engines the controller lists, or -1 if it does not answer. A plain {@link HttpURLConnection}:
+     * the launcher asks while the services start, and the JDK's {@code HttpClient} takes about 0.25 s of CPU
+     * to make and send its first request (it sets up TLS even for http), which the services need then.
+     */
     int engines(Connection c) {
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(c.url() + "/api/v1/engines"))
-                    .header("Authorization", "Bearer " + c.key()).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
+            HttpURLConnection http = (HttpURLConnection) URI.create(c.url() + "/api/v1/engines").toURL().openConnection();
+            http.setConnectTimeout(2_000);
+            http.setReadTimeout(5_000);
+            http.setRequestProperty("Authorization", "Bearer " + c.key());
+            if (http.getResponseCode() != 200) {
+                http.disconnect();
                 return -1;
             }
             int active = 0;
-            for (JsonNode e : JSON.readTree(r.body())) {
-                if ("ACTIVE".equals(e.path("state").asText())) {
-                    active++;
+            try (InputStream body = http.getInputStream()) {
+                for (JsonNode e : JSON.readTree(body)) {
+                    if ("ACTIVE".equals(e.path("state").asText())) {
+                        active++;
+                    }
                 }
             }
             return active;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (IOException | IllegalArgumentException e) {
             return -1;
         }
     }
@@ -81,7 +84,7 @@ final class Probe {
             if (engines(c) >= n) {
                 return;
             }
-            sleep(50);
+            sleep(20);
         }
         throw new LaunchException("the engines did not register within " + timeout.toSeconds() + " s; see " + log);
     }
