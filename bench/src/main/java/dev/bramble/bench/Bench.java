@@ -148,8 +148,12 @@ public final class Bench implements Callable<Integer> {
                     has("gather(future of the broadcast"), true),
             new Row("W4 scatter 1,000,000-int list", "W4", "wall", has("scatter"), has("dview.scatter"), has("scatter([lst"), false),
             new Row("W4 gather 1,000,000-int list", "W4", "wall", has("gather"), has("dview.gather"), has("gather(the 2 half"), false),
+            new Row("W8 launch to engines registered, 2 engines", "W8", "startup", has("registered"), has("engines registered"),
+                    has("workers registered"), false),
             new Row("W8 launch to first result, 2 engines", "W8", "startup", has("first"), has("first lview"), has("first submit"), false),
-            new Row("W8 idle worker memory (RSS)", "W8", "rss", has("worker process"), has("engine"), has("one worker process"), false));
+            new Row("W8 idle worker memory (RSS)", "W8", "rss", has("worker process"), has("engine"), has("one worker process"), false),
+            new Row("W8 idle whole cluster memory (RSS)", "W8", "rss", has("whole cluster"), has("whole cluster"), has("whole cluster"),
+                    false));
 
     static String table(List<Result> all) {
         StringBuilder b = new StringBuilder("\n| workload | unit | Bramble | ipyparallel | dask.distributed | Bramble vs best peer |\n"

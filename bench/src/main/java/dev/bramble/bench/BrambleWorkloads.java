@@ -59,17 +59,18 @@ final class BrambleWorkloads {
             return Client.connect(home.resolve("profile_" + profile).resolve("security/controller-client.json"));
         }
 
-        long workerPid() {
+        /** The pid of the cluster's "controller" or "worker" process. */
+        long pid(String role) {
             try {
                 for (String line : Files.readAllLines(home.resolve("profile_" + profile).resolve("cluster.pids"))) {
-                    if (line.startsWith("worker ")) {
-                        return Long.parseLong(line.substring(7).strip());
+                    if (line.startsWith(role + " ")) {
+                        return Long.parseLong(line.substring(role.length() + 1).strip());
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            throw new IllegalStateException("no worker pid");
+            throw new IllegalStateException("no " + role + " pid");
         }
 
         @Override
@@ -222,21 +223,31 @@ final class BrambleWorkloads {
                 result("W4", "c.all().gather(\"x\")", "wall", "s", gather));
     }
 
-    /** Launch to first result (a fresh cluster each repetition) and a worker's idle RSS. */
+    /** Launch to engines registered and to first result (a fresh cluster each repetition), and idle RSS. */
     List<Result> w8() throws InterruptedException {
+        List<Double> registered = new ArrayList<>();
         List<Double> firstResult = new ArrayList<>();
-        List<Double> rss = new ArrayList<>();
+        List<Double> workerRss = new ArrayList<>();
+        List<Double> clusterRss = new ArrayList<>();
         for (int rep = 0; rep < reps; rep++) {
             long t0 = System.nanoTime();
             try (Cluster cluster = new Cluster("w8-" + rep, "file"); Client c = cluster.client()) {
                 c.loadBalanced().applySync("noop");
                 firstResult.add((System.nanoTime() - t0) / 1e9);
+                registered.add(cluster.startupSeconds);
                 Thread.sleep(3_000);
-                rss.add(rssMiB(cluster.workerPid()));
+                double worker = rssMiB(cluster.pid("worker"));
+                workerRss.add(worker);
+                clusterRss.add(worker + rssMiB(cluster.pid("controller")));
             }
         }
-        return List.of(result("W8", "./bramble cluster start -n 2 until the first loadBalanced().applySync(\"noop\") returns", "startup",
-                "s", firstResult), result("W8", "one worker process (2 engines) idle RSS, launcher's JVM flags", "rss", "MiB", rss));
+        return List.of(result("W8", "./bramble cluster start -n 2 --daemon until it returns: both engines registered", "startup", "s",
+                        registered),
+                result("W8", "./bramble cluster start -n 2 until the first loadBalanced().applySync(\"noop\") returns", "startup", "s",
+                        firstResult),
+                result("W8", "one worker process (2 engines) idle RSS, launcher's JVM flags", "rss", "MiB", workerRss),
+                result("W8", "whole cluster idle RSS (controller and worker processes summed, client excluded)", "rss", "MiB",
+                        clusterRss));
     }
 
     static double rssMiB(long pid) {
