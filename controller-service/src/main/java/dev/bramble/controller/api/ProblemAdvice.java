@@ -33,6 +33,11 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(SchedulerException.class)
     ResponseEntity<ProblemDetail> refused(SchedulerException e) {
+        return refusal(e);
+    }
+
+    /** The answer to a request the scheduler refused (also for {@link PollFilter}, where no handler runs). */
+    static ResponseEntity<ProblemDetail> refusal(SchedulerException e) {
         HttpStatus status = switch (e.kind()) {
             case BAD_REQUEST -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -51,6 +56,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(BodyTooLargeException e) {
+        return tooLargeProblem(e);
+    }
+
+    static ResponseEntity<ProblemDetail> tooLargeProblem(BodyTooLargeException e) {
         return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE).body(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "Body too large",
                 e.getMessage()));
     }
@@ -102,6 +111,10 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        return unexpectedProblem(e);
+    }
+
+    static ResponseEntity<ProblemDetail> unexpectedProblem(Throwable e) {
         log.error("Unexpected error", e);
         return ResponseEntity.internalServerError().body(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "The controller failed to handle the request (" + e.getClass().getSimpleName() + "); it keeps serving. "

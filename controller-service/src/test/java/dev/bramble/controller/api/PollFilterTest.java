@@ -1,0 +1,126 @@
+package dev.bramble.controller.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bramble.controller.security.ConnectionFiles;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The workers' polls over real HTTP, answered by {@link PollFilter} outside Spring MVC: a parked poll is
+ * answered when work arrives, and whatever the filter does not take gets the same answer as before.
+ */
+class PollFilterTest extends RunningController {
+
+    @Autowired
+    ConnectionFiles files;
+
+    Http http;
+    String client;
+    String engine;
+
+    @BeforeEach
+    void setUp() {
+        http = http();
+        client = files.keys().client();
+        engine = files.keys().engine();
+    }
+
+    private int register(String workerId) {
+        Http.Answer a = http.post("/api/v1/workers", engine, """
+                {"workerId": "%s", "host": "test", "engines": 1, "protocolVersion": 3, "functions": ["echo"]}""".formatted(workerId));
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        return a.json().get("engineIds").get(0).asInt();
+    }
+
+    private static String poll(int engineId, long waitMs) {
+        return "{\"capacity\": [{\"engine\": " + engineId + ", \"slots\": 1}], \"waitMs\": " + waitMs + "}";
+    }
+
+    @Test
+    void aParkedPollIsAnsweredWhenWorkArrivesAndItsReportFinishesTheJob() throws Exception {
+        int engineId = register("parked");
+        CompletableFuture<Http.Answer> parked = CompletableFuture.supplyAsync(() -> http.post("/api/v1/workers/parked/poll", engine,
+                poll(engineId, 10_000)));
+        Thread.sleep(300);
+        assertThat(parked).as("nothing to do yet: the poll waits").isNotDone();
+
+        Http.Answer job = http.post("/api/v1/apply", client, "{\"targets\": \"" + engineId + "\", \"function\": \"echo\", \"args\": [7]}");
+        assertThat(job.status()).as(job.body()).isEqualTo(201);
+        Http.Answer assigned = parked.get(5, TimeUnit.SECONDS);
+        assertThat(assigned.status()).as(assigned.body()).isEqualTo(200);
+        assertThat(assigned.contentType()).startsWith("application/json");
+        JsonNode task = assigned.json().get("tasks").get(0);
+        assertThat(task.get("function").asString()).isEqualTo("echo");
+
+        Http.Answer reported = http.post("/api/v1/workers/parked/poll", engine, """
+                {"reports": [{"taskId": %d, "attempt": %d, "engine": %d, "outcome": "COMPLETED", "result": 7}], "waitMs": 0}"""
+                .formatted(task.get("taskId").asLong(), task.get("attempt").asInt(), engineId));
+        assertThat(reported.status()).as(reported.body()).isEqualTo(200);
+        assertThat(reported.json().get("known").asBoolean()).isTrue();
+        JsonNode done = http.get("/api/v1/jobs/" + job.json().get("id").asLong() + "?wait=5", client).json();
+        assertThat(done.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(done.get("results").get(0).asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void aPollOfAWorkerTheControllerDoesNotKnowIsAnsweredUnknown() {
+        Http.Answer a = http.post("/api/v1/workers/" + "stranger" + "/poll", engine, "{\"waitMs\": 0}");
+        assertThat(a.status()).as(a.body()).isEqualTo(200);
+        assertThat(a.json().get("known").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aPollTheFilterDoesNotTakeGetsTheAnswerOfEveryOtherEndpoint() {
+        register("refused");
+        assertProblem(http.post("/api/v1/workers/refused/poll", engine, "{\"waitMs\": "), 400, "Unreadable body");
+        Http.Answer field = http.post("/api/v1/workers/refused/poll", engine, "{\"capacity\": [{\"engine\": 0, \"slots\": -1}]}");
+        assertProblem(field, 400, "Invalid field");
+        assertThat(field.json().get("errors").get(0).get("field").asString()).isEqualTo("capacity[0].slots");
+        assertProblem(http.post("/api/v1/workers/" + "w".repeat(65) + "/poll", engine, "{\"waitMs\": 0}"), 400, "Invalid parameter");
+        assertProblem(http.send("POST", "/api/v1/workers/refused/poll", engine, "text/plain", "{}"), 415, null);
+        assertProblem(http.post("/api/v1/workers/refused/poll", client, "{\"waitMs\": 0}"), 403, "Wrong kind of key");
+        assertProblem(http.post("/api/v1/workers/refused/poll", engine, "{\"stdout\": \"" + "x".repeat(70_000) + "\"}"), 413,
+                "Body too large");
+        assertThat(http.post("/api/v1/workers/refused/poll", engine, "{\"waitMs\": 0}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void pollsCountInTheRequestMetricsUnderTheirPattern() {
+        register("counted");
+        double before = pollCount();
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.post("/api/v1/workers/counted/poll", engine, "{\"waitMs\": 0}").status()).isEqualTo(200);
+        }
+        assertThat(pollCount()).isEqualTo(before + 3);
+    }
+
+    private double pollCount() {
+        String tag = URLEncoder.encode("uri:/api/v1/workers/{workerId}/poll", StandardCharsets.UTF_8);
+        Http.Answer metric = http.get("/actuator/metrics/http.server.requests?tag=" + tag, client);
+        if (metric.status() == 404) {
+            return 0;
+        }
+        assertThat(metric.status()).as(metric.body()).isEqualTo(200);
+        for (JsonNode m : metric.json().get("measurements")) {
+            if (m.get("statistic").asString().equals("COUNT")) {
+                return m.get("value").asDouble();
+            }
+        }
+        throw new AssertionError("no COUNT in " + metric.body());
+    }
+
+    private static void assertProblem(Http.Answer a, int status, String title) {
+        assertThat(a.status()).as(a.body()).isEqualTo(status);
+        assertThat(a.contentType()).as(a.body()).startsWith("application/problem+json");
+        if (title != null) {
+            assertThat(a.json().get("title").asString()).isEqualTo(title);
+        }
+    }
+}
