@@ -81,8 +81,7 @@ final class PollFilter extends OncePerRequestFilter {
         try {
             body = request.getInputStream().readAllBytes();
         } catch (BodyTooLargeException e) {
-            ResponseEntity<ProblemDetail> p = ProblemAdvice.tooLargeProblem(e);
-            write(request, response, p);
+            write(request, response, ProblemAdvice.tooLargeProblem(e));
             return;
         }
         PollRequest poll = readValid(body);
