@@ -164,10 +164,11 @@ final class ClassDataSharing {
     }
 
     private static void run(List<String> command, Path work, String what) throws IOException {
-        Process p = start(command, work, work.resolve(what.replace(' ', '-') + ".log"));
+        Path log = work.resolve(what.replace(' ', '-') + ".log");
+        Process p = start(command, work, log);
         awaitExit(p, "the " + what);
         if (p.exitValue() != 0) {
-            throw new IOException(what + " failed with exit code " + p.exitValue() + ": " + Probe.lastLine(work.resolve(what.replace(' ', '-') + ".log")));
+            throw new IOException(what + " failed with exit code " + p.exitValue() + ": " + Probe.lastLine(log));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.bramble.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.bramble.client.Client;
 import dev.bramble.client.OnEngine;
 import dev.bramble.client.internal.CodeBundler;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,16 +84,11 @@ class StagingTest {
                 assertThat(job.get("results").get(1).get("$blob").asText()).isEqualTo(hash);
                 String dataUrl = cluster.get("/api/v1/engines").get(0).get("dataUrl").asText();
                 HttpClient http = HttpClient.newHttpClient();
-                HttpResponse<byte[]> fromWorker = http.send(HttpRequest.newBuilder(URI.create(dataUrl + "/data/blobs/" + hash))
-                        .header("Authorization", "Bearer " + WireClients.stagingToken(cluster.clientKey)).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> fromWorker = get(http, dataUrl + "/data/blobs/" + hash, WireClients.stagingToken(cluster.clientKey));
                 assertThat(fromWorker.statusCode()).isEqualTo(200);
                 assertThat(new Values.Bulk("double[]", fromWorker.body()).decode(getClass().getClassLoader())).isEqualTo(data);
-                assertThat(http.send(HttpRequest.newBuilder(URI.create(dataUrl + "/data/blobs/" + hash))
-                        .header("Authorization", "Bearer " + cluster.clientKey).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
-                        .isEqualTo(401);
-                HttpResponse<byte[]> fromController = http.send(HttpRequest.newBuilder(URI.create(cluster.url + "/api/v1/blobs/" + hash))
-                        .header("Authorization", "Bearer " + cluster.clientKey).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(get(http, dataUrl + "/data/blobs/" + hash, cluster.clientKey).statusCode()).isEqualTo(401);
+                HttpResponse<byte[]> fromController = get(http, cluster.url + "/api/v1/blobs/" + hash, cluster.clientKey);
                 assertThat(fromController.statusCode()).isEqualTo(200);
                 assertThat(fromController.body()).isEqualTo(fromWorker.body());
             }
@@ -119,6 +114,11 @@ class StagingTest {
             assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=0", token)).isEqualTo(400);
             assertThat(stage(http, dataUrl + "/data/staged/" + hash, token)).isEqualTo(400);
         }
+    }
+
+    private static HttpResponse<byte[]> get(HttpClient http, String url, String key) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static int stage(HttpClient http, String url, String key) throws IOException, InterruptedException {

@@ -2,13 +2,12 @@ package dev.bramble.controller.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bramble.controller.Protocol;
 import dev.bramble.controller.security.ConnectionFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,26 +15,6 @@ import tools.jackson.databind.JsonNode;
  * kind answered with a problem that names the field, while the controller keeps serving.
  */
 class ControllerHttpTest extends RunningController {
-
-    @Autowired
-    ConnectionFiles files;
-
-    Http http;
-    String client;
-    String engine;
-
-    @BeforeEach
-    void setUp() {
-        http = http();
-        client = files.keys().client();
-        engine = files.keys().engine();
-    }
-
-    private void registerWorker(String id, int engines) {
-        Http.Answer a = http.post("/api/v1/workers", engine, """
-                {"workerId": "%s", "host": "test", "engines": %d, "protocolVersion": 3, "functions": ["echo", "noop"]}""".formatted(id, engines));
-        assertThat(a.status()).isEqualTo(200);
-    }
 
     @Test
     void connectionFilesCarryUrlAndKeyAndOnlyTheOwnerReadsThem() throws Exception {
@@ -69,7 +48,7 @@ class ControllerHttpTest extends RunningController {
         assertThat(http.get("/api/v1/tasks", engine).status()).isEqualTo(403);
 
         Http.Answer clientRegisters = http.post("/api/v1/workers", client,
-                "{\"workerId\": \"x\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 3}");
+                "{\"workerId\": \"x\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": " + Protocol.VERSION + "}");
         assertThat(clientRegisters.status()).isEqualTo(403);
         assertThat(clientRegisters.json().get("detail").asString()).contains("Only the engine key");
 
@@ -118,9 +97,7 @@ class ControllerHttpTest extends RunningController {
 
     @Test
     void aReadOfABlobAnEngineAnnouncedWaitsForItsUpload() throws Exception {
-        Http.Answer registered = http.post("/api/v1/workers", engine, """
-                {"workerId": "announcer", "host": "test", "engines": 1, "protocolVersion": 3, "functions": ["echo"]}""");
-        int engineId = registered.json().get("engineIds").get(0).asInt();
+        int engineId = registerWorker("announcer", 1);
         byte[] data = new byte[30_000];
         new java.util.Random(2).nextBytes(data);
         String hash = Bundles.sha256(data);
@@ -209,8 +186,8 @@ class ControllerHttpTest extends RunningController {
         assertProblem(http.get("/api/v1/nowhere", client), 404, null, null);
         assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"old\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 99}"),
                 409, "protocolVersion", "speaks protocol 99");
-        assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"neg\", \"host\": \"h\", \"engines\": -3, \"protocolVersion\": 3}"),
-                400, "engines", null);
+        assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"neg\", \"host\": \"h\", \"engines\": -3, \"protocolVersion\": "
+                + Protocol.VERSION + "}"), 400, "engines", null);
 
         assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);
         Http.Answer ok = http.post("/api/v1/apply", client, "{\"targets\": \"all\", \"function\": \"echo\", \"args\": [1]}");

@@ -2,14 +2,11 @@ package dev.bramble.controller.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bramble.controller.security.ConnectionFiles;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,34 +15,13 @@ import tools.jackson.databind.JsonNode;
  */
 class PollFilterTest extends RunningController {
 
-    @Autowired
-    ConnectionFiles files;
-
-    Http http;
-    String client;
-    String engine;
-
-    @BeforeEach
-    void setUp() {
-        http = http();
-        client = files.keys().client();
-        engine = files.keys().engine();
-    }
-
-    private int register(String workerId) {
-        Http.Answer a = http.post("/api/v1/workers", engine, """
-                {"workerId": "%s", "host": "test", "engines": 1, "protocolVersion": 3, "functions": ["echo"]}""".formatted(workerId));
-        assertThat(a.status()).as(a.body()).isEqualTo(200);
-        return a.json().get("engineIds").get(0).asInt();
-    }
-
     private static String poll(int engineId, long waitMs) {
         return "{\"capacity\": [{\"engine\": " + engineId + ", \"slots\": 1}], \"waitMs\": " + waitMs + "}";
     }
 
     @Test
     void aParkedPollIsAnsweredWhenWorkArrivesAndItsReportFinishesTheJob() throws Exception {
-        int engineId = register("parked");
+        int engineId = registerWorker("parked", 1);
         CompletableFuture<Http.Answer> parked = CompletableFuture.supplyAsync(() -> http.post("/api/v1/workers/parked/poll", engine,
                 poll(engineId, 10_000)));
         Thread.sleep(300);
@@ -78,7 +54,7 @@ class PollFilterTest extends RunningController {
 
     @Test
     void aPollTheFilterDoesNotTakeGetsTheAnswerOfEveryOtherEndpoint() {
-        register("refused");
+        registerWorker("refused", 1);
         assertProblem(http.post("/api/v1/workers/refused/poll", engine, "{\"waitMs\": "), 400, "Unreadable body");
         Http.Answer field = http.post("/api/v1/workers/refused/poll", engine, "{\"capacity\": [{\"engine\": 0, \"slots\": -1}]}");
         assertProblem(field, 400, "Invalid field");
@@ -93,7 +69,7 @@ class PollFilterTest extends RunningController {
 
     @Test
     void pollsCountInTheRequestMetricsUnderTheirPattern() {
-        register("counted");
+        registerWorker("counted", 1);
         double before = pollCount();
         for (int i = 0; i < 3; i++) {
             assertThat(http.post("/api/v1/workers/counted/poll", engine, "{\"waitMs\": 0}").status()).isEqualTo(200);

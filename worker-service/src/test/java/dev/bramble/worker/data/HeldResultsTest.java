@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,9 +56,7 @@ class HeldResultsTest {
             assertThat(slow.held("h")).isSameAs(bytes);
             assertThat(slow.get("h")).isSameAs(bytes);
             controllerAway.countDown();
-            while (slow.uploading("h")) {
-                Thread.sleep(5);
-            }
+            until(() -> !slow.uploading("h"));
             assertThat(controller.get("h")).isSameAs(bytes);
             assertThat(slow.held("h")).as("kept for a client still on its way").isSameAs(bytes);
         } finally {
@@ -89,16 +88,12 @@ class HeldResultsTest {
         try {
             failuresLeft.set(1_000);
             impatient.store("h", new byte[] {1});
-            while (impatient.uploading("h")) {
-                Thread.sleep(5);
-            }
+            until(() -> !impatient.uploading("h"));
             assertThat(impatient.held("h")).isNull();
             assertThat(sent).isEmpty();
             failuresLeft.set(0);
             impatient.store("h", new byte[] {1});
-            while (!sent.contains("h")) {
-                Thread.sleep(5);
-            }
+            until(() -> sent.contains("h"));
         } finally {
             impatient.close(Duration.ofSeconds(5));
         }
@@ -161,7 +156,12 @@ class HeldResultsTest {
     }
 
     private void awaitSent(String hash) throws InterruptedException {
-        while (!sent.contains(hash) || held.uploading(hash)) {
+        until(() -> sent.contains(hash) && !held.uploading(hash));
+    }
+
+    /** Waits until the condition holds (the class's time-out bounds the wait). */
+    private static void until(BooleanSupplier condition) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
             Thread.sleep(5);
         }
     }
