@@ -1,5 +1,6 @@
 package dev.bramble.client;
 
+import dev.bramble.client.internal.NumberList;
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.model.Job;
 import dev.bramble.client.wire.model.JobState;
@@ -137,23 +138,38 @@ public final class AsyncResult<T> implements Future<T> {
         return value(job);
     }
 
+    /** A gather's parts in one list: lists (JSON or binary) joined, anything else an element of its own. */
+    private static List<Object> joined(List<Object> results, List<Object> parts) {
+        if (results.stream().allMatch(Values::isListBlob)) {
+            // Parts that came as numbers stay numbers: a million Integers are not made one by one.
+            NumberList<?> numbers = NumberList.join(parts);
+            if (numbers != null) {
+                return cast(numbers);
+            }
+        }
+        List<Object> joined = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            Object r = results.get(i);
+            if (r instanceof List<?> || Values.isListBlob(r)) {
+                joined.addAll((List<?>) parts.get(i));
+            } else {
+                joined.add(parts.get(i));
+            }
+        }
+        return joined;
+    }
+
     private T value(Job j) {
         if (j.getState() == JobState.COMPLETED) {
             List<Object> results = j.getResults();
-            List<Object> decoded = new ArrayList<>(results.size());
+            List<Object> values = new ArrayList<>(results.size());
             // A value pulled from several engines is read once.
             Map<String, byte[]> fetched = new HashMap<>();
             for (int i = 0; i < results.size(); i++) {
-                Object r = results.get(i);
                 Integer engine = engines != null && engines.size() == results.size() ? engines.get(i) : null;
-                Object value = Values.decode(r, session.loader, session.resultBlobs(engine, fetched));
-                if (joinsParts && (r instanceof List<?> || Values.isListBlob(r))) {
-                    decoded.addAll((List<?>) value);
-                } else {
-                    decoded.add(value);
-                }
+                values.add(Values.decode(results.get(i), session.loader, session.resultBlobs(engine, fetched)));
             }
-            return shape.apply(decoded);
+            return shape.apply(joinsParts ? joined(results, values) : values);
         }
         if (j.getErrors() != null && !j.getErrors().isEmpty()) {
             List<RemoteException> failures = new ArrayList<>();

@@ -59,6 +59,15 @@ class SdkTest {
         assertThat(sizes).containsExactly(25_001, 25_001, 25_001, 25_000);
         List<Integer> back = c.all().gather("big");
         assertThat(back).isEqualTo(ints);
+        // An engine's part is a list like any other: it grows, and gathers as it is then.
+        c.all().applySync(() -> {
+            List<Integer> part = OnEngine.get("big");
+            part.add(-1);
+            OnEngine.put("big", part);
+            return part.size();
+        });
+        assertThat(c.all().<Integer>gather("big")).hasSize(ints.size() + 4).endsWith(99_999, 100_000, 100_001, 100_002, -1)
+                .filteredOn(i -> i == -1).hasSize(4);
 
         List<Double> doubles = ints.stream().map(i -> i / 3.0).toList();
         c.view(1).push(Map.of("d", new java.util.ArrayList<>(doubles)));

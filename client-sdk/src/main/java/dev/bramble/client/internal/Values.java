@@ -23,7 +23,7 @@ import java.util.Map;
  * {@code {"$java": "<base64 of its serialized form>"}}, so that it comes back as the same type. A value
  * of {@link #BULK} bytes or more travels as a binary body instead, {@code {"$blob": "<sha256>", "$type":
  * "double[]"}}: primitive arrays and lists of Integers or Doubles ("int-list", "double-list") as raw
- * little-endian numbers, other objects serialized.
+ * little-endian numbers, other objects serialized. Such a list arrives as a {@link NumberList}.
  */
 public final class Values {
 
@@ -136,6 +136,10 @@ public final class Values {
      * {@link #BULK} bytes as numbers, all Integers or all Doubles; else null. Smaller lists stay JSON.
      */
     private static String bulkListType(Object v) {
+        if (v instanceof NumberList<?> numbers) {
+            return numbers instanceof NumberList.Ints ? (numbers.size() < BULK / 4 ? null : "int-list")
+                    : numbers.size() < BULK / 8 ? null : "double-list";
+        }
         if (!(v instanceof List<?> list) || list.size() < BULK / 8 || !jsonList(v) || list.get(0) == null) {
             return null;
         }
@@ -152,6 +156,9 @@ public final class Values {
     }
 
     private static byte[] rawList(String type, List<?> list) {
+        if (list instanceof NumberList<?> numbers) {
+            return numbers.littleEndian();
+        }
         if (type.equals("int-list")) {
             ByteBuffer buf = ByteBuffer.allocate(list.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
             for (Object o : list) {
@@ -206,20 +213,8 @@ public final class Values {
                 buf.asIntBuffer().get(i);
                 return i;
             }
-            case "int-list": {
-                List<Integer> list = new ArrayList<>(bytes.length / 4);
-                for (int k = 0; k < bytes.length; k += 4) {
-                    list.add(buf.getInt(k));
-                }
-                return list;
-            }
-            case "double-list": {
-                List<Double> list = new ArrayList<>(bytes.length / 8);
-                for (int k = 0; k < bytes.length; k += 8) {
-                    list.add(buf.getDouble(k));
-                }
-                return list;
-            }
+            case "int-list", "double-list":
+                return NumberList.fromLittleEndian(type, bytes);
             case "java":
                 return deserialize(bytes, loader);
             default:
@@ -260,9 +255,13 @@ public final class Values {
         return false;
     }
 
-    /** Whether JSON would carry the list's class (its elements aside): ArrayList or the JDK's immutable lists. */
+    /**
+     * Whether JSON would carry the list's class (its elements aside): ArrayList or the JDK's immutable lists;
+     * and a NumberList, which travels as numbers when long and comes back as an ArrayList when short, as the
+     * ArrayList it stands for did.
+     */
     private static boolean jsonList(Object v) {
-        return v instanceof ArrayList || v.getClass().getName().startsWith("java.util.ImmutableCollections");
+        return v instanceof ArrayList || v instanceof NumberList || v.getClass().getName().startsWith("java.util.ImmutableCollections");
     }
 
     /** Turns what came over the wire back into Java values, loading encoded classes with the loader (no blobs). */
@@ -281,6 +280,10 @@ public final class Values {
     private static Object decodeValue(Object wire, ClassLoader loader, BlobStorage blobs) {
         if (wire instanceof Bulk bulk) {
             return bulk.decode(loader);
+        }
+        if (wire instanceof NumberList<?> numbers) {
+            // Nothing in it to decode: a copy as of any list, without a million Integers made on the way.
+            return numbers.copy();
         }
         if (wire instanceof Map<?, ?> map) {
             if (map.size() == 1 && map.get(JAVA) instanceof String b64) {

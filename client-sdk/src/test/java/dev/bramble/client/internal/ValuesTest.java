@@ -33,7 +33,22 @@ class ValuesTest {
         assertThat(Values.isListBlob(wire)).isTrue();
         assertThat(((Map<?, ?>) wire).get(Values.TYPE)).isEqualTo("int-list");
         assertThat(stored.values()).singleElement().satisfies(b -> assertThat(b).hasSize(4 * ints.size()));
-        assertThat(Values.decode(wire, getClass().getClassLoader(), blobs)).isEqualTo(ints).isInstanceOf(ArrayList.class);
+        assertThat(Values.decode(wire, getClass().getClassLoader(), blobs)).isEqualTo(ints).isInstanceOf(NumberList.Ints.class);
+    }
+
+    @Test
+    void aNumberListTravelsAsNumbersWhenLongAndAsJsonWhenShort() {
+        List<?> arrived = (List<?>) Values.decode(Values.encode(new ArrayList<>(IntStream.range(0, 20_000).boxed().toList()), blobs),
+                getClass().getClassLoader(), blobs);
+        stored.clear();
+
+        Object again = Values.encode(arrived, blobs);
+        assertThat(((Map<?, ?>) again).get(Values.TYPE)).isEqualTo("int-list");
+        assertThat(Values.decode(again, getClass().getClassLoader(), blobs)).isEqualTo(arrived);
+
+        arrived.subList(10, arrived.size()).clear();
+        assertThat(Values.travelsAsJson(arrived)).isTrue();
+        assertThat(Values.encode(arrived, blobs)).isSameAs(arrived);
     }
 
     @Test

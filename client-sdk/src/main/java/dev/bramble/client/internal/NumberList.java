@@ -1,0 +1,220 @@
+package dev.bramble.client.internal;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+
+/**
+ * A growable list of numbers kept in one primitive array: how a bulk list of Integers or Doubles
+ * ("int-list", "double-list") arrives at an engine and back at the client. A million Integers in an
+ * ArrayList are about 20 MB in a million objects that every collection traces and copies; here they are
+ * 4 MB in one array. It behaves as an ArrayList, except that it holds no nulls.
+ */
+public abstract sealed class NumberList<E extends Number> extends AbstractList<E> implements RandomAccess, Serializable
+        permits NumberList.Ints, NumberList.Doubles {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    int size;
+
+    NumberList(int size) {
+        this.size = size;
+    }
+
+    /** The primitive array, of at least {@link #size} elements. */
+    abstract Object array();
+
+    abstract void grow(int capacity);
+
+    abstract int capacity();
+
+    abstract void put(int index, E value);
+
+    /** The elements as raw little-endian numbers, as the blob of an "int-list" or a "double-list" holds them. */
+    public abstract byte[] littleEndian();
+
+    /** A list of the same numbers that changes on its own. */
+    public abstract NumberList<E> copy();
+
+    /** The list of the raw little-endian numbers of a blob of this kind ("int-list" or "double-list"). */
+    public static NumberList<?> fromLittleEndian(String type, byte[] bytes) {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (type.equals("int-list")) {
+            int[] values = new int[bytes.length / 4];
+            buf.asIntBuffer().get(values);
+            return new Ints(values, values.length);
+        }
+        double[] values = new double[bytes.length / 8];
+        buf.asDoubleBuffer().get(values);
+        return new Doubles(values, values.length);
+    }
+
+    /** The parts one after the other, or null unless they are all NumberLists of one kind. */
+    public static NumberList<?> join(List<?> parts) {
+        if (parts.isEmpty() || !(parts.get(0) instanceof NumberList<?> first)
+                || !parts.stream().allMatch(p -> p != null && p.getClass() == first.getClass())) {
+            return null;
+        }
+        int total = parts.stream().mapToInt(p -> ((NumberList<?>) p).size).sum();
+        NumberList<?> joined = first instanceof Ints ? new Ints(new int[total], total) : new Doubles(new double[total], total);
+        int at = 0;
+        for (Object p : parts) {
+            NumberList<?> part = (NumberList<?>) p;
+            System.arraycopy(part.array(), 0, joined.array(), at, part.size);
+            at += part.size;
+        }
+        return joined;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public E set(int index, E value) {
+        Objects.checkIndex(index, size);
+        E old = get(index);
+        put(index, Objects.requireNonNull(value, "this list holds no nulls"));
+        return old;
+    }
+
+    @Override
+    public void add(int index, E value) {
+        Objects.checkIndex(index, size + 1);
+        Objects.requireNonNull(value, "this list holds no nulls");
+        if (size == capacity()) {
+            grow(Math.max(10, size + (size >> 1)));
+        }
+        System.arraycopy(array(), index, array(), index + 1, size - index);
+        size++;
+        modCount++;
+        put(index, value);
+    }
+
+    @Override
+    public E remove(int index) {
+        Objects.checkIndex(index, size);
+        E old = get(index);
+        System.arraycopy(array(), index + 1, array(), index, size - index - 1);
+        size--;
+        modCount++;
+        return old;
+    }
+
+    @Override
+    protected void removeRange(int fromIndex, int toIndex) {
+        System.arraycopy(array(), toIndex, array(), fromIndex, size - toIndex);
+        size -= toIndex - fromIndex;
+        modCount++;
+    }
+
+    /** Integers in an {@code int[]}. */
+    public static final class Ints extends NumberList<Integer> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private int[] values;
+
+        Ints(int[] values, int size) {
+            super(size);
+            this.values = values;
+        }
+
+        @Override
+        public Integer get(int index) {
+            Objects.checkIndex(index, size);
+            return values[index];
+        }
+
+        @Override
+        public byte[] littleEndian() {
+            ByteBuffer buf = ByteBuffer.allocate(size * 4).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asIntBuffer().put(values, 0, size);
+            return buf.array();
+        }
+
+        @Override
+        public Ints copy() {
+            return new Ints(Arrays.copyOf(values, size), size);
+        }
+
+        @Override
+        Object array() {
+            return values;
+        }
+
+        @Override
+        void grow(int capacity) {
+            values = Arrays.copyOf(values, capacity);
+        }
+
+        @Override
+        int capacity() {
+            return values.length;
+        }
+
+        @Override
+        void put(int index, Integer value) {
+            values[index] = value;
+        }
+    }
+
+    /** Doubles in a {@code double[]}. */
+    public static final class Doubles extends NumberList<Double> {
+        @Serial
+        private static final long serialVersionUID = 1L;
+
+        private double[] values;
+
+        Doubles(double[] values, int size) {
+            super(size);
+            this.values = values;
+        }
+
+        @Override
+        public Double get(int index) {
+            Objects.checkIndex(index, size);
+            return values[index];
+        }
+
+        @Override
+        public byte[] littleEndian() {
+            ByteBuffer buf = ByteBuffer.allocate(size * 8).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asDoubleBuffer().put(values, 0, size);
+            return buf.array();
+        }
+
+        @Override
+        public Doubles copy() {
+            return new Doubles(Arrays.copyOf(values, size), size);
+        }
+
+        @Override
+        Object array() {
+            return values;
+        }
+
+        @Override
+        void grow(int capacity) {
+            values = Arrays.copyOf(values, capacity);
+        }
+
+        @Override
+        int capacity() {
+            return values.length;
+        }
+
+        @Override
+        void put(int index, Double value) {
+            values[index] = value;
+        }
+    }
+}
