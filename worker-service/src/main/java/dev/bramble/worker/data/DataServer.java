@@ -154,7 +154,7 @@ public final class DataServer implements AutoCloseable {
                 return;
             }
             String hash = exchange.getRequestURI().getPath().substring("/data/blobs/".length());
-            byte[] bytes = held.held(hash);
+            byte[] bytes = held.serve(hash);
             if (bytes == null) {
                 exchange.sendResponseHeaders(404, -1);
                 return;

@@ -18,9 +18,14 @@ import org.slf4j.LoggerFactory;
  * for good (and makes readers wait for them until they arrive). Equal results of several engines (a pull
  * of one pushed value) go once.
  *
- * <p>After its upload a result stays for {@link #KEEP}, for a client still on its way to read it, then
- * goes. When the results waiting to be sent fill the limit, a store goes to the controller at once, as if
- * nothing were held. Reads go to the held results first, then to the storage behind.
+ * <p>A result's bytes go once they have been sent and served (to the client that asked for them, or to
+ * another worker); later readers find them at the controller. Bytes nobody reads stay for {@link #KEEP}
+ * after their upload, for a client still on its way. (Bytes kept after use filled the worker's heap: a
+ * loop of 10 MB pulls kept a quarter of it in results already read, and each full collection moved
+ * them.) The hash is remembered for {@link #KEEP} after the upload either way, so that an equal result
+ * then is held for its readers again but not sent again. When the results waiting to be sent fill the
+ * limit, a store goes to the controller at once, as if nothing were held. Reads go to the held results
+ * first, then to the storage behind.
  */
 public final class HeldResults implements BlobStorage {
 
@@ -31,10 +36,12 @@ public final class HeldResults implements BlobStorage {
     static final Duration RETRY_FOR = Duration.ofSeconds(50);
 
     private static final class Entry {
-        final byte[] bytes;
+        /** Null once sent and served. */
+        volatile byte[] bytes;
         final long heldAt;
         volatile long uploadedAt;
         volatile boolean uploaded;
+        volatile boolean served;
 
         Entry(byte[] bytes, long heldAt) {
             this.bytes = bytes;
@@ -71,10 +78,17 @@ public final class HeldResults implements BlobStorage {
         Entry e;
         synchronized (this) {
             long now = System.nanoTime();
-            if (entries.containsKey(hash)) {
+            sweep(now, value.length);
+            Entry known = entries.get(hash);
+            if (known != null) {
+                if (known.bytes == null && bytes + value.length <= limitBytes) {
+                    // Sent already: held for its readers again, not sent again.
+                    known.bytes = value;
+                    known.served = false;
+                    bytes += value.length;
+                }
                 return;
             }
-            sweep(now, value.length);
             if (bytes + value.length > limitBytes) {
                 e = null;
             } else {
@@ -120,6 +134,9 @@ public final class HeldResults implements BlobStorage {
             if (sent) {
                 e.uploadedAt = System.nanoTime();
                 e.uploaded = true;
+                if (e.served) {
+                    release(e);
+                }
             } else if (entries.remove(hash, e)) {
                 // Gone, so that an engine's equal result later is held and sent again.
                 bytes -= e.bytes.length;
@@ -140,17 +157,43 @@ public final class HeldResults implements BlobStorage {
         return uploading > 0;
     }
 
-    /** The held bytes, or null when this worker does not hold them (any more). */
-    public synchronized byte[] held(String hash) {
-        sweep(System.nanoTime(), 0);
-        Entry e = entries.get(hash);
+    /**
+     * The held bytes for a reader from outside (the data server's), or null when this worker does not
+     * hold them (any more). Once they have also reached the controller, they go.
+     */
+    public synchronized byte[] serve(String hash) {
+        Entry e = entry(hash);
+        byte[] held = e == null ? null : e.bytes;
+        if (held != null) {
+            e.served = true;
+            if (e.uploaded) {
+                release(e);
+            }
+        }
+        return held;
+    }
+
+    /** The held bytes, or null when this worker does not hold them (any more); not a read that lets them go. */
+    synchronized byte[] held(String hash) {
+        Entry e = entry(hash);
         return e == null ? null : e.bytes;
+    }
+
+    private Entry entry(String hash) {
+        sweep(System.nanoTime(), 0);
+        return entries.get(hash);
     }
 
     @Override
     public byte[] get(String hash) {
         byte[] held = held(hash);
         return held != null ? held : next.get(hash);
+    }
+
+    /** Lets the bytes go, keeping the entry: what was sent is not sent again while it stays. */
+    private void release(Entry e) {
+        bytes -= e.bytes.length;
+        e.bytes = null;
     }
 
     /** Waits up to the timeout for every held result to reach the controller, then stops sending. */
@@ -176,8 +219,9 @@ public final class HeldResults implements BlobStorage {
         var it = entries.values().iterator();
         while (it.hasNext()) {
             Entry e = it.next();
-            if (e.uploaded && (now - e.uploadedAt > KEEP.toNanos() || bytes + room > limitBytes)) {
-                bytes -= e.bytes.length;
+            byte[] held = e.bytes;
+            if (e.uploaded && (now - e.uploadedAt > KEEP.toNanos() || held != null && bytes + room > limitBytes)) {
+                bytes -= held == null ? 0 : held.length;
                 it.remove();
             }
         }

@@ -1,5 +1,6 @@
 package dev.bramble.worker.data;
 
+import dev.bramble.client.internal.NumberList;
 import dev.bramble.client.internal.Values;
 import java.lang.reflect.Array;
 import java.util.Collection;
@@ -36,6 +37,9 @@ final class Sizes {
             int width = c == long.class || c == double.class ? 8 : c == int.class || c == float.class ? 4
                     : c == short.class || c == char.class ? 2 : 1;
             return 16 + (long) Array.getLength(v) * width;
+        }
+        if (v instanceof NumberList<?> numbers) {
+            return 40 + (long) numbers.size() * (numbers instanceof NumberList.Ints ? 4 : 8);
         }
         if (v instanceof Collection<?> c) {
             return 40 + sample(c.iterator(), c.size());

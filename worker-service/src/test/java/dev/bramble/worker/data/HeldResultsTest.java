@@ -65,6 +65,36 @@ class HeldResultsTest {
     }
 
     @Test
+    void aResultSentAndServedGoesAtOnce() throws Exception {
+        byte[] bytes = {1, 2, 3};
+        held.store("read after its upload", bytes);
+        held.store("never read", bytes.clone());
+        awaitSent("read after its upload");
+
+        assertThat(held.serve("read after its upload")).isSameAs(bytes);
+        assertThat(held.serve("read after its upload")).as("a later reader goes to the controller").isNull();
+        assertThat(held.get("read after its upload")).isSameAs(bytes);
+        byte[] again = bytes.clone();
+        held.store("read after its upload", again);
+        assertThat(held.serve("read after its upload")).as("an equal result is held again").isSameAs(again);
+        assertThat(sent).as("but not sent again").containsOnlyOnce("read after its upload");
+
+        CountDownLatch controllerAway = new CountDownLatch(1);
+        HeldResults slow = new HeldResults(waiting(controllerAway, hash -> true), 100);
+        try {
+            slow.store("h", bytes);
+            assertThat(slow.serve("h")).as("served while on its way").isSameAs(bytes);
+            assertThat(slow.held("h")).isSameAs(bytes);
+            controllerAway.countDown();
+            until(() -> slow.held("h") == null);
+        } finally {
+            slow.close(Duration.ofSeconds(5));
+        }
+        awaitSent("never read");
+        assertThat(held.held("never read")).as("kept for a client still on its way").isNotNull();
+    }
+
+    @Test
     void equalResultsOfTwoEnginesGoOnce() throws Exception {
         held.store("h", new byte[] {1});
         held.store("h", new byte[] {1});
