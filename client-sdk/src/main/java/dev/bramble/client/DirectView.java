@@ -1,6 +1,7 @@
 package dev.bramble.client;
 
 import dev.bramble.client.internal.BlobStorage;
+import dev.bramble.client.internal.NumberList;
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.wire.model.Job;
 import dev.bramble.client.wire.model.JobRequest;
@@ -209,7 +210,8 @@ public final class DirectView {
         TaskOptions options = settings.wire();
         for (int i = 0, from = 0; i < k; i++) {
             int to = from + base + (i < extra ? 1 : 0);
-            Object part = Values.encode(new ArrayList<>(values.subList(from, to)), session.stagingFor(List.of(engines.get(i)), settings));
+            List<?> slice = values instanceof NumberList<?> numbers ? numbers.slice(from, to) : new ArrayList<>(values.subList(from, to));
+            Object part = Values.encode(slice, session.stagingFor(List.of(engines.get(i)), settings));
             tasks.add(new TaskSpec().kind(TaskKind.PUSH).engine(engines.get(i)).args(List.of(Map.of(name, part))).options(options));
             from = to;
         }

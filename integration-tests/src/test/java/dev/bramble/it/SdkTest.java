@@ -59,6 +59,8 @@ class SdkTest {
         assertThat(sizes).containsExactly(25_001, 25_001, 25_001, 25_000);
         List<Integer> back = c.all().gather("big");
         assertThat(back).isEqualTo(ints);
+        c.all().scatter("again", back);
+        assertThat(c.all().<Integer>gather("again")).isEqualTo(ints);
         // An engine's part is a list like any other: it grows, and gathers as it is then.
         c.all().applySync(() -> {
             List<Integer> part = OnEngine.get("big");

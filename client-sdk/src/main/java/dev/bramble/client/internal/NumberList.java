@@ -41,7 +41,15 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
     public abstract byte[] littleEndian();
 
     /** A list of the same numbers that changes on its own. */
-    public abstract NumberList<E> copy();
+    public NumberList<E> copy() {
+        return slice(0, size);
+    }
+
+    /**
+     * The elements from {@code from} (inclusive) to {@code to} (exclusive), in a list of their own.
+     * @throws IndexOutOfBoundsException if the range is not within the list
+     */
+    public abstract NumberList<E> slice(int from, int to);
 
     /** The list of the raw little-endian numbers of a blob of this kind ("int-list" or "double-list"). */
     public static NumberList<?> fromLittleEndian(String type, byte[] bytes) {
@@ -142,8 +150,9 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
         }
 
         @Override
-        public Ints copy() {
-            return new Ints(Arrays.copyOf(values, size), size);
+        public Ints slice(int from, int to) {
+            Objects.checkFromToIndex(from, to, size);
+            return new Ints(Arrays.copyOfRange(values, from, to), to - from);
         }
 
         @Override
@@ -193,8 +202,9 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
         }
 
         @Override
-        public Doubles copy() {
-            return new Doubles(Arrays.copyOf(values, size), size);
+        public Doubles slice(int from, int to) {
+            Objects.checkFromToIndex(from, to, size);
+            return new Doubles(Arrays.copyOfRange(values, from, to), to - from);
         }
 
         @Override

@@ -55,6 +55,8 @@ class NumberListTest {
 
         assertThat(numbers).containsExactly(0, 1, 2);
         assertThat(copy).containsExactly(7, 1, 2, 8);
+        assertThat(((NumberList.Ints) copy).slice(1, 3)).containsExactly(1, 2);
+        assertThatThrownBy(() -> ((NumberList.Ints) copy).slice(2, 5)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
     @Test
