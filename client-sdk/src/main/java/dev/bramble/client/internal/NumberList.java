@@ -2,10 +2,10 @@ package dev.bramble.client.internal;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.AbstractList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
@@ -22,18 +22,17 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
     @Serial
     private static final long serialVersionUID = 1L;
 
+    /** The int[] or double[] the numbers are kept in, of at least {@link #size} elements. */
+    Object values;
     int size;
 
-    NumberList(int size) {
+    NumberList(Object values, int size) {
+        this.values = values;
         this.size = size;
     }
 
-    /** The primitive array, of at least {@link #size} elements. */
-    abstract Object array();
-
-    abstract void grow(int capacity);
-
-    abstract int capacity();
+    /** A list of this kind over the array. */
+    abstract NumberList<E> over(Object values, int size);
 
     abstract void put(int index, E value);
 
@@ -49,7 +48,16 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
      * The elements from {@code from} (inclusive) to {@code to} (exclusive), in a list of their own.
      * @throws IndexOutOfBoundsException if the range is not within the list
      */
-    public abstract NumberList<E> slice(int from, int to);
+    public NumberList<E> slice(int from, int to) {
+        Objects.checkFromToIndex(from, to, size);
+        Object part = newArray(to - from);
+        System.arraycopy(values, from, part, 0, to - from);
+        return over(part, to - from);
+    }
+
+    private Object newArray(int length) {
+        return Array.newInstance(values.getClass().getComponentType(), length);
+    }
 
     /** The list of the raw little-endian numbers of a blob of this kind ("int-list" or "double-list"). */
     public static NumberList<?> fromLittleEndian(String type, byte[] bytes) {
@@ -71,14 +79,14 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
             return null;
         }
         int total = parts.stream().mapToInt(p -> ((NumberList<?>) p).size).sum();
-        NumberList<?> joined = first instanceof Ints ? new Ints(new int[total], total) : new Doubles(new double[total], total);
+        Object joined = first.newArray(total);
         int at = 0;
         for (Object p : parts) {
             NumberList<?> part = (NumberList<?>) p;
-            System.arraycopy(part.array(), 0, joined.array(), at, part.size);
+            System.arraycopy(part.values, 0, joined, at, part.size);
             at += part.size;
         }
-        return joined;
+        return first.over(joined, total);
     }
 
     @Override
@@ -98,10 +106,12 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
     public void add(int index, E value) {
         Objects.checkIndex(index, size + 1);
         Objects.requireNonNull(value, "this list holds no nulls");
-        if (size == capacity()) {
-            grow(Math.max(10, size + (size >> 1)));
+        if (size == Array.getLength(values)) {
+            Object bigger = newArray(Math.max(10, size + (size >> 1)));
+            System.arraycopy(values, 0, bigger, 0, size);
+            values = bigger;
         }
-        System.arraycopy(array(), index, array(), index + 1, size - index);
+        System.arraycopy(values, index, values, index + 1, size - index);
         size++;
         modCount++;
         put(index, value);
@@ -111,7 +121,7 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
     public E remove(int index) {
         Objects.checkIndex(index, size);
         E old = get(index);
-        System.arraycopy(array(), index + 1, array(), index, size - index - 1);
+        System.arraycopy(values, index + 1, values, index, size - index - 1);
         size--;
         modCount++;
         return old;
@@ -119,7 +129,7 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
 
     @Override
     protected void removeRange(int fromIndex, int toIndex) {
-        System.arraycopy(array(), toIndex, array(), fromIndex, size - toIndex);
+        System.arraycopy(values, toIndex, values, fromIndex, size - toIndex);
         size -= toIndex - fromIndex;
         modCount++;
     }
@@ -129,50 +139,31 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
         @Serial
         private static final long serialVersionUID = 1L;
 
-        private int[] values;
-
         Ints(int[] values, int size) {
-            super(size);
-            this.values = values;
+            super(values, size);
         }
 
         @Override
         public Integer get(int index) {
             Objects.checkIndex(index, size);
-            return values[index];
+            return ((int[]) values)[index];
         }
 
         @Override
         public byte[] littleEndian() {
             ByteBuffer buf = ByteBuffer.allocate(size * 4).order(ByteOrder.LITTLE_ENDIAN);
-            buf.asIntBuffer().put(values, 0, size);
+            buf.asIntBuffer().put((int[]) values, 0, size);
             return buf.array();
         }
 
         @Override
-        public Ints slice(int from, int to) {
-            Objects.checkFromToIndex(from, to, size);
-            return new Ints(Arrays.copyOfRange(values, from, to), to - from);
-        }
-
-        @Override
-        Object array() {
-            return values;
-        }
-
-        @Override
-        void grow(int capacity) {
-            values = Arrays.copyOf(values, capacity);
-        }
-
-        @Override
-        int capacity() {
-            return values.length;
+        Ints over(Object values, int size) {
+            return new Ints((int[]) values, size);
         }
 
         @Override
         void put(int index, Integer value) {
-            values[index] = value;
+            ((int[]) values)[index] = value;
         }
     }
 
@@ -181,50 +172,31 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
         @Serial
         private static final long serialVersionUID = 1L;
 
-        private double[] values;
-
         Doubles(double[] values, int size) {
-            super(size);
-            this.values = values;
+            super(values, size);
         }
 
         @Override
         public Double get(int index) {
             Objects.checkIndex(index, size);
-            return values[index];
+            return ((double[]) values)[index];
         }
 
         @Override
         public byte[] littleEndian() {
             ByteBuffer buf = ByteBuffer.allocate(size * 8).order(ByteOrder.LITTLE_ENDIAN);
-            buf.asDoubleBuffer().put(values, 0, size);
+            buf.asDoubleBuffer().put((double[]) values, 0, size);
             return buf.array();
         }
 
         @Override
-        public Doubles slice(int from, int to) {
-            Objects.checkFromToIndex(from, to, size);
-            return new Doubles(Arrays.copyOfRange(values, from, to), to - from);
-        }
-
-        @Override
-        Object array() {
-            return values;
-        }
-
-        @Override
-        void grow(int capacity) {
-            values = Arrays.copyOf(values, capacity);
-        }
-
-        @Override
-        int capacity() {
-            return values.length;
+        Doubles over(Object values, int size) {
+            return new Doubles((double[]) values, size);
         }
 
         @Override
         void put(int index, Double value) {
-            values[index] = value;
+            ((double[]) values)[index] = value;
         }
     }
 }
