@@ -166,7 +166,6 @@ final class BrambleWorkloads {
                 "throughput", "tasks/s", runs);
     }
 
-    /** W3: the article's delayed loop (30,001 tasks at full size) on the distributed, threads and sync schedulers. */
     /** W3 on the local schedulers, in this JVM. */
     List<Result> w3Local() {
         return List.of(w3("Scheduler.threads(2)", Scheduler.threads(2)), w3("Scheduler.SYNC", Scheduler.SYNC));

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A task graph: nodes by key in an order where every node comes after the nodes it needs. Immutable;
- * {@link #cull} and {@link #fuse} make new graphs.
+ * {@link #fuse} makes a new graph.
  */
 final class Graph {
 
@@ -28,7 +28,10 @@ final class Graph {
         this.nodes = nodes;
     }
 
-    /** The graph of everything the roots need (a node reached twice is one node), in dependency order. */
+    /**
+     * The graph of what the roots need and nothing else (a node reached twice is one node), in dependency
+     * order: culled to the roots, as dask's {@code cull} would.
+     */
     static Graph of(Collection<? extends Delayed<?>> roots) {
         LinkedHashMap<String, Node> out = new LinkedHashMap<>();
         Map<Delayed<?>, Boolean> seen = new IdentityHashMap<>();
@@ -67,29 +70,6 @@ final class Graph {
 
     Node node(String key) {
         return nodes.get(key);
-    }
-
-    /** Only what the keys need. */
-    Graph cull(Collection<String> keys) {
-        Set<String> needed = new HashSet<>();
-        ArrayDeque<String> todo = new ArrayDeque<>(keys);
-        while (!todo.isEmpty()) {
-            String k = todo.poll();
-            Node n = nodes.get(k);
-            if (n == null) {
-                throw new IllegalArgumentException("the graph has no key " + k);
-            }
-            if (needed.add(k)) {
-                todo.addAll(n.dependencies());
-            }
-        }
-        LinkedHashMap<String, Node> out = new LinkedHashMap<>();
-        nodes.forEach((k, n) -> {
-            if (needed.contains(k)) {
-                out.put(k, n);
-            }
-        });
-        return new Graph(out);
     }
 
     /**

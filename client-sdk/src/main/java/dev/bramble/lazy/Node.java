@@ -7,10 +7,15 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * One task of a graph: its key, what it does, and its arguments, in which {@link Ref} stands for the
- * result of another key and {@link ListArg} for a list that holds such references.
+ * One task of a graph: its key, what it does, its arguments, in which {@link Ref} stands for the
+ * result of another key and {@link ListArg} for a list that holds such references, and the keys it
+ * needs (found once, when the node is made: every scheduler asks for them several times per task).
  */
-record Node(String key, Op op, List<Object> args) {
+record Node(String key, Op op, List<Object> args, List<String> dependencies) {
+
+    Node(String key, Op op, List<Object> args) {
+        this(key, op, args, dependenciesOf(args));
+    }
 
     /** The result of another node. */
     record Ref(String key) {
@@ -20,11 +25,11 @@ record Node(String key, Op op, List<Object> args) {
     record ListArg(List<Object> items) {
     }
 
-    /** The keys this node needs, each once, in the order they appear. */
-    List<String> dependencies() {
+    /** The keys the arguments refer to, each once, in the order they appear. */
+    private static List<String> dependenciesOf(List<Object> args) {
         Set<String> out = new LinkedHashSet<>();
         collect(args, out);
-        return new ArrayList<>(out);
+        return out.isEmpty() ? List.of() : List.copyOf(out);
     }
 
     private static void collect(List<Object> args, Set<String> out) {

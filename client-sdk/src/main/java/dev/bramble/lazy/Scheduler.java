@@ -143,7 +143,7 @@ public abstract class Scheduler implements AutoCloseable {
     public void close() {
     }
 
-    /** Computes the values of one graph: culled to what they need, linear chains fused. */
+    /** Computes the values of one graph: only what they need, linear chains fused. */
     final List<Object> compute(List<? extends Delayed<?>> values) {
         Set<String> keys = new LinkedHashSet<>();
         values.forEach(v -> keys.add(v.key()));
@@ -153,9 +153,9 @@ public abstract class Scheduler implements AutoCloseable {
         return out;
     }
 
-    /** The graph of the values as it runs: culled to what the keys need, linear chains fused. */
+    /** The graph of the values as it runs: only what they need, linear chains fused (the keys kept). */
     static Graph prepare(List<? extends Delayed<?>> values, Set<String> keys) {
-        return Graph.of(values).cull(keys).fuse(keys);
+        return Graph.of(values).fuse(keys);
     }
 
     /** Runs the graph and returns the values of the outputs (at least). */

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,7 +103,8 @@ class LocalSchedulersTest {
         Delayed<Integer> b = delayed(LocalSchedulersTest::dbl).call(a);
         Delayed<Integer> c = delayed(LocalSchedulersTest::add).call(b, 100);
         Delayed<Integer> unused = delayed(LocalSchedulersTest::dbl).call(c);
-        Graph g = Graph.of(List.of(unused)).cull(List.of(c.key())).fuse(List.of(c.key()));
+        assertThat(Graph.of(List.of(unused)).size()).isEqualTo(4);
+        Graph g = Graph.of(List.of(c)).fuse(List.of(c.key()));
         assertThat(g.size()).isEqualTo(1);
         Node only = g.nodes().iterator().next();
         assertThat(only.key()).isEqualTo(c.key());
@@ -118,6 +124,66 @@ class LocalSchedulersTest {
         assertThatThrownBy(() -> after.compute(Scheduler.threads(2))).isInstanceOf(ComputeException.class)
                 .hasMessageContaining(bad.key()).hasCauseInstanceOf(IOException.class)
                 .satisfies(e -> assertThat(((ComputeException) e).key()).isEqualTo(bad.key()));
+    }
+
+    static final CyclicBarrier PAIR = new CyclicBarrier(2);
+    static final CountDownLatch GATE = new CountDownLatch(1);
+
+    static int meet(int x) throws Exception {
+        PAIR.await(10, TimeUnit.SECONDS);
+        return x;
+    }
+
+    static int held(int x) throws InterruptedException {
+        GATE.await(10, TimeUnit.SECONDS);
+        return x;
+    }
+
+    static ClassLoader loader(int x) {
+        return Thread.currentThread().getContextClassLoader();
+    }
+
+    @Test
+    void threadsRunIndependentTasksAtTheSameTime() {
+        // Each task waits for the other at a barrier: they finish only if two threads run them together.
+        Delayed<Integer> both = delayed(LocalSchedulersTest::add).call(delayed(LocalSchedulersTest::meet).call(1),
+                delayed(LocalSchedulersTest::meet).call(2));
+        try (Scheduler two = Scheduler.threads(2)) {
+            assertThat(both.compute(two)).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void threadsKeepTheCallersContextClassLoader() throws Exception {
+        ClassLoader mine = new URLClassLoader(new URL[0], getClass().getClassLoader());
+        ClassLoader before = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(mine);
+        try (Scheduler one = Scheduler.threads(1)) {
+            assertThat(delayed(LocalSchedulersTest::loader).call(1).compute(one)).isSameAs(mine);
+        } finally {
+            Thread.currentThread().setContextClassLoader(before);
+        }
+    }
+
+    @Test
+    void anInterruptedCallerStopsWaitingAndKeepsItsInterrupt() {
+        Thread caller = Thread.currentThread();
+        Thread interrupter = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            caller.interrupt();
+        });
+        interrupter.start();
+        try (Scheduler one = Scheduler.threads(1)) {
+            Delayed<Integer> slow = delayed(LocalSchedulersTest::held).call(1);
+            assertThatThrownBy(() -> slow.compute(one)).isInstanceOf(ComputeException.class).hasMessageContaining("interrupted");
+            assertThat(Thread.interrupted()).isTrue();
+        } finally {
+            GATE.countDown();
+        }
     }
 
     @Test
