@@ -77,26 +77,36 @@ final class Graph {
      * that is not asked for) runs right after it, in the same task, under the later key.
      */
     Graph fuse(Collection<String> keep) {
-        Map<String, Integer> dependents = new HashMap<>();
-        for (Node n : nodes.values()) {
-            for (String d : n.dependencies()) {
-                dependents.merge(d, 1, Integer::sum);
-            }
-        }
         Set<String> kept = new HashSet<>(keep);
-        // First the links (a call and the one call before it), then each chain built once, at its last call.
+        // The links: a call and the one call before it, if nothing else needs that one. Chains are built
+        // once each, at their last call.
         Map<String, String> previous = new HashMap<>();
-        Set<String> absorbed = new HashSet<>();
         for (Node n : nodes.values()) {
             List<String> deps = n.dependencies();
             if (deps.size() == 1 && n.op() instanceof Op.Call) {
                 Node before = nodes.get(deps.get(0));
-                if (before.op() instanceof Op.Call && dependents.get(before.key()) == 1 && !kept.contains(before.key())) {
+                if (before.op() instanceof Op.Call && !kept.contains(before.key())) {
                     previous.put(n.key(), before.key());
-                    absorbed.add(before.key());
                 }
             }
         }
+        if (previous.isEmpty()) {
+            return this;
+        }
+        Set<String> candidates = new HashSet<>(previous.values());
+        Map<String, Integer> users = new HashMap<>();
+        for (Node n : nodes.values()) {
+            for (String d : n.dependencies()) {
+                if (candidates.contains(d)) {
+                    users.merge(d, 1, Integer::sum);
+                }
+            }
+        }
+        previous.values().removeIf(before -> users.get(before) != 1);
+        if (previous.isEmpty()) {
+            return this;
+        }
+        Set<String> absorbed = new HashSet<>(previous.values());
         LinkedHashMap<String, Node> out = new LinkedHashMap<>();
         for (Node n : nodes.values()) {
             if (absorbed.contains(n.key())) {

@@ -60,11 +60,11 @@ public final class Engine implements EngineContext {
     private final DataStore data;
     private final DataFetcher fetcher;
     /**
-     * The lambda of the last graph task, by its code object (the tasks of one poll answer share it): graph
-     * tasks are pure, so one loaded copy serves them all instead of reading the lambda again per task.
+     * The lambdas of recent graph tasks, by their code objects (the tasks of one poll answer share one per
+     * lambda): graph tasks are pure, so one loaded copy serves them all instead of reading the lambda again
+     * per task, also when tasks of several lambdas alternate.
      */
-    private Code lastCode;
-    private CodeRunner.Loaded lastLambda;
+    private final RecentLambdas lambdas = new RecentLambdas();
     private volatile Thread thread;
     private volatile boolean stopping;
     /** Smoothed task duration in nanoseconds; 0 until the first task finished. */
@@ -317,11 +317,11 @@ public final class Engine implements EngineContext {
         List<Object> wireArgs = a.getArgs() == null ? List.of() : a.getArgs();
         CodeRunner.Loaded lambda = null;
         if (a.getCode() != null) {
-            if (a.getCode() != lastCode) {
-                lastLambda = code.load(a.getCode(), this);
-                lastCode = a.getCode();
+            lambda = lambdas.get(a.getCode());
+            if (lambda == null) {
+                lambda = code.load(a.getCode(), this);
+                lambdas.put(a.getCode(), lambda);
             }
-            lambda = lastLambda;
         }
         ClassLoader loader = lambda != null ? lambda.loader() : Engine.class.getClassLoader();
         List<Object> args = new ArrayList<>(wireArgs.size());
