@@ -113,6 +113,12 @@ class LocalSchedulersTest {
         assertThat(c.compute(Scheduler.threads(2))).isEqualTo(104);
         // A result someone asked for is not fused away.
         assertThat(Delayed.compute(Scheduler.SYNC, b, c)).containsExactly(4, 104);
+        // Nor is one that two calls read.
+        Delayed<Integer> x = delayed(LocalSchedulersTest::dbl).call(a);
+        Delayed<Integer> y = delayed(LocalSchedulersTest::inc).call(a);
+        Graph shared = Graph.of(List.of(x, y));
+        assertThat(shared.fuse(List.of(x.key(), y.key()))).isSameAs(shared);
+        assertThat(Delayed.compute(Scheduler.threads(2), x, y)).containsExactly(4, 3);
     }
 
     @Test
