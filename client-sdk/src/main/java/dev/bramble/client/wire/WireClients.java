@@ -1,15 +1,20 @@
 package dev.bramble.client.wire;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.bramble.client.internal.CodeBundler;
+import dev.bramble.client.wire.model.GraphTask;
+import dev.bramble.client.wire.model.TaskReport;
+import dev.bramble.client.wire.model.TaskSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.util.List;
 import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
@@ -28,15 +33,29 @@ public final class WireClients {
     private WireClients() {
     }
 
-    /** The JSON mapper of the wire: ISO dates, unknown properties ignored (newer controllers may add some). */
+    /**
+     * The JSON mapper of the wire: ISO dates, unknown properties ignored (newer controllers may add some),
+     * and the items that go by the thousand ({@link #BULK}) without the properties they do not set.
+     */
     public static ObjectMapper mapper() {
-        return JsonMapper.builder()
+        JsonMapper.Builder builder = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-                .build();
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
+        // Absent and null mean the same for their optional properties; the values inside them (arguments,
+        // results) keep their nulls.
+        JsonInclude.Value unsetLeftOut = JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS);
+        BULK.forEach(type -> builder.withConfigOverride(type, o -> o.setInclude(unsetLeftOut)));
+        return builder.build();
     }
+
+    /**
+     * What clients and workers send by the thousand: a job's tasks, a graph's tasks, the reports of a
+     * poll. Their unset properties were a third of a graph request (a null function, expression, code and
+     * options per task) and of a report.
+     */
+    static final List<Class<?>> BULK = List.of(TaskSpec.class, GraphTask.class, TaskReport.class);
 
     /**
      * What a client presents to the workers' data servers when it stages values: the SHA-256 (hex) of

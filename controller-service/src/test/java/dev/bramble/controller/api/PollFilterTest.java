@@ -27,13 +27,18 @@ class PollFilterTest extends RunningController {
         Thread.sleep(300);
         assertThat(parked).as("nothing to do yet: the poll waits").isNotDone();
 
-        Http.Answer job = http.post("/api/v1/apply", client, "{\"targets\": \"" + engineId + "\", \"function\": \"echo\", \"args\": [7]}");
+        Http.Answer job = http.post("/api/v1/apply", client, "{\"targets\": \"" + engineId + "\", \"function\": \"echo\", \"args\": [7, null]}");
         assertThat(job.status()).as(job.body()).isEqualTo(201);
         Http.Answer assigned = parked.get(5, TimeUnit.SECONDS);
         assertThat(assigned.status()).as(assigned.body()).isEqualTo(200);
         assertThat(assigned.contentType()).startsWith("application/json");
         JsonNode task = assigned.json().get("tasks").get(0);
         assertThat(task.get("function").asString()).isEqualTo("echo");
+        // What the assignment does not set is left out; the arguments keep their nulls.
+        assertThat(task.has("expression")).isFalse();
+        assertThat(task.has("code")).isFalse();
+        assertThat(task.get("args")).hasSize(2);
+        assertThat(task.get("args").get(1).isNull()).isTrue();
 
         Http.Answer reported = http.post("/api/v1/workers/parked/poll", engine, """
                 {"reports": [{"taskId": %d, "attempt": %d, "engine": %d, "outcome": "COMPLETED", "result": 7}], "waitMs": 0}"""
