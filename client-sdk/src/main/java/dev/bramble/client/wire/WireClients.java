@@ -52,8 +52,8 @@ public final class WireClients {
 
     /**
      * What clients and workers send by the thousand: a job's tasks, a graph's tasks, the reports of a
-     * poll. Their unset properties were a third of a graph request (a null function, expression, code and
-     * options per task) and of a report.
+     * poll. Their unset properties were about a third of a graph request (a null function, expression,
+     * code and options per task) and a quarter of a report.
      */
     static final List<Class<?>> BULK = List.of(TaskSpec.class, GraphTask.class, TaskReport.class);
 
