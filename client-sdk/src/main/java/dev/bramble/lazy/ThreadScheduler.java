@@ -31,8 +31,9 @@ final class ThreadScheduler extends Scheduler {
         String prefix = "bramble-lazy-" + POOLS.incrementAndGet() + "-";
         AtomicInteger n = new AtomicInteger();
         ForkJoinPool.ForkJoinWorkerThreadFactory factory = p -> new Worker(p, prefix + n.incrementAndGet());
-        // No thread until there is work; idle threads end after 30 s.
-        this.pool = new ForkJoinPool(threads, factory, null, false, 0, threads, 1, p -> true, 30, TimeUnit.SECONDS);
+        // No thread until there is work; idle threads end after 30 s. Up to 256 more stand in for threads
+        // that wait for a graph of their own (see run).
+        this.pool = new ForkJoinPool(threads, factory, null, false, 0, threads + 256, 1, p -> true, 30, TimeUnit.SECONDS);
     }
 
     /** A pool thread that keeps the context class loader of the thread that made it, as other pools do. */
@@ -49,6 +50,11 @@ final class ThreadScheduler extends Scheduler {
         try (ProgressBar.Tracker progress = ProgressBar.track(graph.size(), toString())) {
             pool.execute(run::start);
             try {
+                if (Thread.currentThread() instanceof Worker w && w.getPool() == pool) {
+                    // A task computing a graph on its own pool: while it waits, the pool adds a thread in its
+                    // place, so that the inner graph runs even when every thread is such a task.
+                    ForkJoinPool.managedBlock(run);
+                }
                 while (!run.finished.await(100, TimeUnit.MILLISECONDS)) {
                     progress.done(run.completed.get());
                 }
@@ -66,7 +72,7 @@ final class ThreadScheduler extends Scheduler {
      * counters are decremented, and read only by the thread that brought a counter to zero, so the
      * counters' atomic updates order the plain array of results.
      */
-    private static final class Run {
+    private static final class Run implements ForkJoinPool.ManagedBlocker {
         private final Node[] nodes;
         private final Map<String, Integer> index;
         private final int[][] dependents;
@@ -113,6 +119,17 @@ final class ThreadScheduler extends Scheduler {
                 }
             }
             values = new Object[size];
+        }
+
+        @Override
+        public boolean block() throws InterruptedException {
+            finished.await();
+            return true;
+        }
+
+        @Override
+        public boolean isReleasable() {
+            return finished.getCount() == 0;
         }
 
         /** On a pool thread: queues every node that needs nothing. */

@@ -3,12 +3,14 @@ package dev.bramble.lazy;
 import static dev.bramble.lazy.Delayed.delayed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -157,6 +159,20 @@ class LocalSchedulersTest {
         try (Scheduler two = Scheduler.threads(2)) {
             assertThat(both.compute(two)).isEqualTo(3);
         }
+    }
+
+    static final Scheduler ONE = Scheduler.threads(1);
+
+    static int nested(int x) {
+        return delayed(LocalSchedulersTest::inc).call(x).compute(ONE);
+    }
+
+    @Test
+    void aTaskMayComputeAGraphOnItsOwnPool() {
+        // The only thread of the pool waits for the inner graph: the pool lends a thread meanwhile.
+        Delayed<Integer> outer = delayed(LocalSchedulersTest::add).call(delayed(LocalSchedulersTest::nested).call(1),
+                delayed(LocalSchedulersTest::nested).call(10));
+        assertThat(assertTimeoutPreemptively(Duration.ofSeconds(20), () -> outer.compute(ONE))).isEqualTo(13);
     }
 
     @Test
