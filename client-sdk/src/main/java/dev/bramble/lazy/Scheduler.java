@@ -2,7 +2,6 @@ package dev.bramble.lazy;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,25 +164,5 @@ public abstract class Scheduler implements AutoCloseable {
     <T> Delayed<T> persist(Delayed<T> value) {
         T v = value.compute(this);
         return new Delayed<>(new Node(value.key(), new Op.Constant(v), List.of()), List.of());
-    }
-
-    /** How many later tasks use each key's result, so that results can be dropped once used up. */
-    static Map<String, Integer> users(Graph graph) {
-        Map<String, Integer> users = new HashMap<>();
-        for (Node n : graph.nodes()) {
-            for (String d : n.dependencies()) {
-                users.merge(d, 1, Integer::sum);
-            }
-        }
-        return users;
-    }
-
-    /** A result no later task needs and nobody asked for is dropped, so memory holds only what is still needed. */
-    static void used(Node done, Map<String, Integer> users, Map<String, Object> results, Set<String> outputs) {
-        for (String d : done.dependencies()) {
-            if (users.merge(d, -1, Integer::sum) == 0 && !outputs.contains(d)) {
-                results.remove(d);
-            }
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.bramble.lazy;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -9,23 +8,19 @@ final class SyncScheduler extends Scheduler {
 
     @Override
     Map<String, Object> run(Graph graph, Set<String> outputs) {
-        Map<String, Object> results = new HashMap<>();
-        Map<String, Integer> users = users(graph);
-        long done = 0;
-        try (ProgressBar.Tracker progress = ProgressBar.track(graph.size(), toString())) {
-            for (Node n : graph.nodes()) {
-                Object value;
+        Tasks tasks = new Tasks(graph, outputs);
+        try (ProgressBar.Tracker progress = ProgressBar.track(tasks.size(), toString())) {
+            for (int i = 0; i < tasks.size(); i++) {
                 try {
-                    value = Op.run(n.op(), Node.resolve(n.args(), results::get));
+                    tasks.run(i);
                 } catch (Exception e) {
                     throw SyncScheduler.<RuntimeException>sneaky(e);
                 }
-                results.put(n.key(), value);
-                used(n, users, results, outputs);
-                progress.done(++done);
+                tasks.release(i);
+                progress.done(i + 1);
             }
         }
-        return results;
+        return tasks.results();
     }
 
     /** Throws the task's own exception, checked or not, with its own stack, as running it directly would. */

@@ -1,8 +1,5 @@
 package dev.bramble.lazy;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -68,57 +65,26 @@ final class ThreadScheduler extends Scheduler {
     }
 
     /**
-     * One computation of a graph. Nodes are numbers; a node's result is written before its dependents'
-     * counters are decremented, and read only by the thread that brought a counter to zero, so the
-     * counters' atomic updates order the plain array of results.
+     * One computation of a graph. A task's result is written before its dependents' counters of unmet
+     * inputs go down, and read only by the thread that brought a counter to zero, so the counters' atomic
+     * updates order the plain array of results.
      */
     private static final class Run implements ForkJoinPool.ManagedBlocker {
-        private final Node[] nodes;
-        private final Map<String, Integer> index;
-        private final int[][] dependents;
+        private final Tasks tasks;
         private final AtomicIntegerArray unmet;
-        private final AtomicIntegerArray users;
-        private final boolean[] kept;
-        private final Object[] values;
         private final AtomicInteger completed = new AtomicInteger();
         private final AtomicReference<Failure> failure = new AtomicReference<>();
         private final CountDownLatch finished = new CountDownLatch(1);
 
-        private record Failure(int node, Throwable error) {
+        private record Failure(int task, Throwable error) {
         }
 
         Run(Graph graph, Set<String> outputs) {
-            int size = graph.size();
-            nodes = graph.nodes().toArray(new Node[0]);
-            index = new HashMap<>(size * 2);
-            for (int i = 0; i < size; i++) {
-                index.put(nodes[i].key(), i);
+            tasks = new Tasks(graph, outputs);
+            unmet = new AtomicIntegerArray(tasks.size());
+            for (int i = 0; i < tasks.size(); i++) {
+                unmet.set(i, tasks.inputs(i));
             }
-            int[] fanOut = new int[size];
-            unmet = new AtomicIntegerArray(size);
-            for (int i = 0; i < size; i++) {
-                List<String> deps = nodes[i].dependencies();
-                unmet.set(i, deps.size());
-                for (String d : deps) {
-                    fanOut[index.get(d)]++;
-                }
-            }
-            dependents = new int[size][];
-            users = new AtomicIntegerArray(size);
-            kept = new boolean[size];
-            for (int i = 0; i < size; i++) {
-                dependents[i] = new int[fanOut[i]];
-                users.set(i, fanOut[i]);
-                kept[i] = outputs.contains(nodes[i].key());
-            }
-            int[] filled = new int[size];
-            for (int i = 0; i < size; i++) {
-                for (String d : nodes[i].dependencies()) {
-                    int from = index.get(d);
-                    dependents[from][filled[from]++] = i;
-                }
-            }
-            values = new Object[size];
         }
 
         @Override
@@ -132,36 +98,36 @@ final class ThreadScheduler extends Scheduler {
             return finished.getCount() == 0;
         }
 
-        /** On a pool thread: queues every node that needs nothing. */
+        /** On a pool thread: queues every task that needs nothing. */
         void start() {
-            if (nodes.length == 0) {
+            if (tasks.size() == 0) {
                 finished.countDown();
                 return;
             }
-            for (int i = 0; i < nodes.length; i++) {
-                if (nodes[i].dependencies().isEmpty()) {
+            for (int i = 0; i < tasks.size(); i++) {
+                if (tasks.inputs(i) == 0) {
                     fork(i);
                 }
             }
         }
 
-        private void fork(int node) {
-            ForkJoinTask.adapt(() -> runFrom(node)).fork();
+        private void fork(int task) {
+            ForkJoinTask.adapt(() -> runFrom(task)).fork();
         }
 
-        /** Runs the node, then, as long as finishing one makes others ready, the first of those. */
-        private void runFrom(int node) {
-            int next = node;
+        /** Runs the task, then, as long as finishing one makes others ready, the first of those. */
+        private void runFrom(int task) {
+            int next = task;
             while (next >= 0 && failure.get() == null) {
                 int done = next;
                 try {
-                    values[done] = Op.run(nodes[done].op(), Node.resolve(nodes[done].args(), k -> values[index.get(k)]));
+                    tasks.run(done);
                 } catch (Throwable t) {
                     fail(done, t);
                     return;
                 }
                 next = -1;
-                for (int d : dependents[done]) {
+                for (int d : tasks.dependents(done)) {
                     if (unmet.decrementAndGet(d) == 0) {
                         if (next < 0) {
                             next = d;
@@ -170,44 +136,28 @@ final class ThreadScheduler extends Scheduler {
                         }
                     }
                 }
-                release(done);
-                if (completed.incrementAndGet() == nodes.length) {
+                tasks.release(done);
+                if (completed.incrementAndGet() == tasks.size()) {
                     finished.countDown();
                 }
             }
         }
 
-        /** Drops the results the finished node was the last to need, unless they were asked for. */
-        private void release(int done) {
-            for (String d : nodes[done].dependencies()) {
-                int input = index.get(d);
-                if (users.decrementAndGet(input) == 0 && !kept[input]) {
-                    values[input] = null;
-                }
-            }
-        }
-
-        /** The first failure wins (node -1: the caller was interrupted); no task starts after it. */
-        void fail(int node, Throwable error) {
-            failure.compareAndSet(null, new Failure(node, error));
+        /** The first failure wins (task -1: the caller was interrupted); no task starts after it. */
+        void fail(int task, Throwable error) {
+            failure.compareAndSet(null, new Failure(task, error));
             finished.countDown();
         }
 
         Map<String, Object> results() {
             Failure f = failure.get();
-            if (f != null && f.node() < 0) {
-                throw new ComputeException(nodes[0].key(), "interrupted while waiting for the graph");
+            if (f != null && f.task() < 0) {
+                throw new ComputeException(tasks.key(0), "interrupted while waiting for the graph");
             }
             if (f != null) {
-                throw new ComputeException(nodes[f.node()].key(), f.error());
+                throw new ComputeException(tasks.key(f.task()), f.error());
             }
-            Map<String, Object> out = new HashMap<>();
-            for (int i = 0; i < nodes.length; i++) {
-                if (kept[i]) {
-                    out.put(nodes[i].key(), values[i]);
-                }
-            }
-            return out;
+            return tasks.results();
         }
     }
 

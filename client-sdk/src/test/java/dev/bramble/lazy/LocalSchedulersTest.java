@@ -136,6 +136,7 @@ class LocalSchedulersTest {
 
     static final CyclicBarrier PAIR = new CyclicBarrier(2);
     static final CountDownLatch GATE = new CountDownLatch(1);
+    static final CountDownLatch HELD = new CountDownLatch(1);
 
     static int meet(int x) throws Exception {
         PAIR.await(10, TimeUnit.SECONDS);
@@ -143,6 +144,7 @@ class LocalSchedulersTest {
     }
 
     static int held(int x) throws InterruptedException {
+        HELD.countDown();
         GATE.await(10, TimeUnit.SECONDS);
         return x;
     }
@@ -192,11 +194,13 @@ class LocalSchedulersTest {
         Thread caller = Thread.currentThread();
         Thread interrupter = new Thread(() -> {
             try {
-                Thread.sleep(200);
+                // Once the task runs, the caller is waiting for it (or about to: the interrupt waits for it).
+                if (HELD.await(10, TimeUnit.SECONDS)) {
+                    caller.interrupt();
+                }
             } catch (InterruptedException e) {
-                return;
+                Thread.currentThread().interrupt();
             }
-            caller.interrupt();
         });
         interrupter.start();
         try (Scheduler one = Scheduler.threads(1)) {
