@@ -3,9 +3,7 @@ package dev.bramble.controller.store;
 import dev.bramble.controller.task.EngineSnapshot;
 import dev.bramble.controller.task.JobSnapshot;
 import dev.bramble.controller.task.TaskSnapshot;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
@@ -60,7 +58,14 @@ public final class JdbcTaskStore implements TaskStore {
         }
     }
 
-    private static final int TASKS_PER_TRANSACTION = 5_000;
+    /*
+     * A transaction's rows, at most. H2 writes a transaction's pages to the file while it runs once they pass about
+     * a megabyte, and then again at the commit: 20,000 task updates cost 50 us a row in transactions of 5,000 rows
+     * and 21 to 23 us in transactions of 100 to 2,500 rows (bench notes in docs/performance.md, W2). A transaction
+     * is cut at whichever limit comes first.
+     */
+    private static final int ROWS_PER_TRANSACTION = 1_000;
+    private static final int CHARS_PER_TRANSACTION = 1 << 20;
     private static final String TASK_COLUMNS = "SELECT body FROM bramble_task ";
 
     private final Dialect dialect;
@@ -105,19 +110,26 @@ public final class JdbcTaskStore implements TaskStore {
         if (batch.isEmpty()) {
             return;
         }
-        List<TaskSnapshot> tasks = List.copyOf(batch.tasks());
-        // A huge graph's tasks go in several transactions (one would hold them all in the database's memory); the
-        // jobs come last, so that a crash in between leaves tasks no job refers to, never a job missing tasks.
-        int last = Math.max(0, tasks.size() - TASKS_PER_TRANSACTION);
-        for (int from = 0; from < last; from += TASKS_PER_TRANSACTION) {
-            List<TaskSnapshot> part = tasks.subList(from, Math.min(last, from + TASKS_PER_TRANSACTION));
-            tx.executeWithoutResult(status -> jdbc.batchUpdate(dialect.upsertTask, part, 1000, this::bindTask));
+        List<TaskRow> rows = new ArrayList<>(batch.tasks().size());
+        for (TaskSnapshot t : batch.tasks()) {
+            rows.add(new TaskRow(t, json.writeValueAsString(t)));
         }
-        List<TaskSnapshot> rest = tasks.subList(Math.min(last, tasks.size()), tasks.size());
-        tx.executeWithoutResult(status -> {
-            if (!rest.isEmpty()) {
-                jdbc.batchUpdate(dialect.upsertTask, rest, 1000, this::bindTask);
+        // A large batch's tasks go in several transactions; the jobs come last, so that a crash in between leaves
+        // tasks no job refers to, never a job missing tasks.
+        int from = 0;
+        int chars = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            chars += rows.get(i).body().length();
+            if (i + 1 - from == ROWS_PER_TRANSACTION || chars >= CHARS_PER_TRANSACTION) {
+                List<TaskRow> part = rows.subList(from, i + 1);
+                tx.executeWithoutResult(status -> writeTasks(part));
+                from = i + 1;
+                chars = 0;
             }
+        }
+        List<TaskRow> rest = rows.subList(from, rows.size());
+        tx.executeWithoutResult(status -> {
+            writeTasks(rest);
             if (!batch.jobs().isEmpty()) {
                 jdbc.batchUpdate(dialect.upsertJob, List.copyOf(batch.jobs()), 1000, (ps, j) -> {
                     ps.setLong(1, j.id());
@@ -139,20 +151,29 @@ public final class JdbcTaskStore implements TaskStore {
         });
     }
 
-    private void bindTask(PreparedStatement ps, TaskSnapshot t) throws SQLException {
-        ps.setLong(1, t.id());
-        ps.setLong(2, t.jobId());
-        ps.setInt(3, t.index());
-        ps.setString(4, t.state().name());
-        if (t.engine() == null) {
-            ps.setNull(5, Types.INTEGER);
-        } else {
-            ps.setInt(5, t.engine());
-        }
-        ps.setTimestamp(6, Timestamp.from(t.submittedAt()));
-        ps.setString(7, json.writeValueAsString(t));
+    /** A task and the JSON its row keeps. */
+    private record TaskRow(TaskSnapshot task, String body) {
     }
 
+    private void writeTasks(List<TaskRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate(dialect.upsertTask, rows, ROWS_PER_TRANSACTION, (ps, row) -> {
+            TaskSnapshot t = row.task();
+            ps.setLong(1, t.id());
+            ps.setLong(2, t.jobId());
+            ps.setInt(3, t.index());
+            ps.setString(4, t.state().name());
+            if (t.engine() == null) {
+                ps.setNull(5, Types.INTEGER);
+            } else {
+                ps.setInt(5, t.engine());
+            }
+            ps.setTimestamp(6, Timestamp.from(t.submittedAt()));
+            ps.setString(7, row.body());
+        });
+    }
 
     @Override
     public Optional<TaskSnapshot> task(long id) {

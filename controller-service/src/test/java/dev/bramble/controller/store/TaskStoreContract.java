@@ -159,4 +159,21 @@ abstract class TaskStoreContract {
         write(many, List.of(job(1, 1, 5_000, T0, false)));
         assertThat(store.jobTasks(1)).hasSize(5_000);
     }
+
+    @Test
+    void aBatchOfLargeTasksIsWrittenWhole() {
+        // Large enough that a SQL store cuts the batch into several transactions by size, not by count.
+        String printed = "x".repeat(400_000);
+        List<TaskSnapshot> large = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            TaskSnapshot t = task(i + 1, 1, i, TaskState.COMPLETED, 0, T0);
+            large.add(new TaskSnapshot(t.id(), t.jobId(), t.index(), t.kind(), t.function(), t.expression(), t.code(), t.args(), t.target(),
+                    t.options(), t.state(), t.engine(), t.attempts(), t.engineLosses(), t.submittedAt(), t.startedAt(), t.completedAt(), t.result(),
+                    t.error(), printed + i, t.stderr(), t.history()));
+        }
+        write(large, List.of(job(1, 1, 7, T0, true)));
+        assertThat(store.jobTasks(1)).extracting(TaskSnapshot::stdout).containsExactly(printed + 0, printed + 1, printed + 2, printed + 3,
+                printed + 4, printed + 5, printed + 6);
+        assertThat(store.job(1)).isPresent();
+    }
 }
