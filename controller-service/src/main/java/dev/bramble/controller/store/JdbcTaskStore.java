@@ -1,7 +1,11 @@
 package dev.bramble.controller.store;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.bramble.controller.task.EngineSnapshot;
+import dev.bramble.controller.task.HistoryEntry;
 import dev.bramble.controller.task.JobSnapshot;
+import dev.bramble.controller.task.TaskError;
+import dev.bramble.controller.task.TaskOptions;
 import dev.bramble.controller.task.TaskSnapshot;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
@@ -15,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -80,11 +85,28 @@ public final class JdbcTaskStore implements TaskStore {
         this.dialect = dialect;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.json = json;
+        this.json = forRows(json);
         this.onClose = onClose;
-        this.taskRow = (ResultSet rs, int n) -> json.readValue(rs.getString(1), TaskSnapshot.class);
-        this.jobRow = (ResultSet rs, int n) -> json.readValue(rs.getString(1), JobSnapshot.class);
+        this.taskRow = (ResultSet rs, int n) -> this.json.readValue(rs.getString(1), TaskSnapshot.class);
+        this.jobRow = (ResultSet rs, int n) -> this.json.readValue(rs.getString(1), JobSnapshot.class);
         createSchema();
+    }
+
+    /**
+     * The JSON of the rows: the properties a snapshot does not set are left out, and times are numbers
+     * (seconds, with nanoseconds). A task's row is about a third shorter and quicker to write and to read.
+     * Values (arguments, results) keep their nulls, and rows written with ISO times and every null read as well.
+     */
+    static JsonMapper forRows(JsonMapper json) {
+        JsonInclude.Value unsetLeftOut = JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS);
+        JsonMapper.Builder rows = json.rebuild()
+                .enable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS, DateTimeFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS,
+                        DateTimeFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS);
+        for (Class<?> type : List.of(TaskSnapshot.class, JobSnapshot.class, EngineSnapshot.class, HistoryEntry.class, TaskOptions.class,
+                TaskError.class)) {
+            rows.withConfigOverride(type, o -> o.setInclude(unsetLeftOut));
+        }
+        return rows.build();
     }
 
     private void createSchema() {

@@ -161,6 +161,22 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void nullsInsideValuesAreKept() {
+        Map<String, Object> withNull = new java.util.HashMap<>();
+        withNull.put("k", null);
+        withNull.put("n", 1);
+        List<Object> args = java.util.Arrays.asList(null, withNull, java.util.Arrays.asList(1, null));
+        TaskSnapshot t = task(1, 1, 0, TaskState.COMPLETED, 0, T0);
+        TaskSnapshot nulls = new TaskSnapshot(t.id(), t.jobId(), t.index(), t.kind(), t.function(), t.expression(), t.code(), args, t.target(),
+                t.options(), t.state(), t.engine(), t.attempts(), t.engineLosses(), t.submittedAt(), t.startedAt(), t.completedAt(), withNull,
+                t.error(), t.stdout(), t.stderr(), t.history());
+        write(List.of(nulls), List.of(job(1, 1, 1, T0, true)));
+        TaskSnapshot back = store.task(1).orElseThrow();
+        assertThat(back.args()).isEqualTo(args);
+        assertThat(back.result()).isEqualTo(withNull);
+    }
+
+    @Test
     void aBatchOfLargeTasksIsWrittenWhole() {
         // Large enough that a SQL store cuts the batch into several transactions by size, not by count.
         String printed = "x".repeat(400_000);
