@@ -92,7 +92,7 @@ public final class Bench implements Callable<Integer> {
         if (wanted.contains("W1") || wanted.contains("W4") || wanted.contains("W2") || wanted.contains("W3")) {
             try (BrambleWorkloads.Cluster cluster = bramble.new Cluster("bench-file", "file"); Client c = cluster.client()) {
                 if (wanted.contains("W1")) {
-                    all.addAll(bramble.w1(c));
+                    all.addAll(bramble.w1(c, "file"));
                 }
                 if (wanted.contains("W2")) {
                     all.add(bramble.w2(c, "file"));
@@ -107,6 +107,10 @@ public final class Bench implements Callable<Integer> {
         }
         if (wanted.contains("W2")) {
             try (BrambleWorkloads.Cluster cluster = bramble.new Cluster("bench-memory", "memory"); Client c = cluster.client()) {
+                if (wanted.contains("W1")) {
+                    // W1 before W2, as on the file store and as the peers' scripts run them on their clusters.
+                    all.addAll(bramble.w1(c, "memory"));
+                }
                 all.add(bramble.w2(c, "memory"));
             }
         }
@@ -132,9 +136,16 @@ public final class Bench implements Callable<Integer> {
     private static final Predicate<String> NONE = v -> false;
 
     private static final List<Row> ROWS = List.of(
-            new Row("W1 apply_sync round trip, engine 0, median", "W1", "latency_median", has("engine(0)"), has("rc[0]"), has("submit"), false),
-            new Row("W1 apply_sync round trip, engine 0, p99", "W1", "latency_p99", has("engine(0)"), has("rc[0]"), has("submit"), false),
-            new Row("W1 load-balanced round trip, median", "W1", "latency_median", has("loadBalanced"), has("lview.apply_sync"), NONE, false),
+            new Row("W1 apply_sync round trip, engine 0, median", "W1", "latency_median", has("engine(0)").and(has("file store")), has("rc[0]"),
+                    has("submit"), false),
+            new Row("W1 apply_sync round trip, engine 0, p99", "W1", "latency_p99", has("engine(0)").and(has("file store")), has("rc[0]"),
+                    has("submit"), false),
+            new Row("W1 load-balanced round trip, median", "W1", "latency_median", has("loadBalanced").and(has("file store")),
+                    has("lview.apply_sync"), NONE, false),
+            new Row("W1 apply_sync round trip, engine 0, median, memory store", "W1", "latency_median",
+                    has("engine(0)").and(has("memory store")), NONE, NONE, false),
+            new Row("W1 load-balanced round trip, median, memory store", "W1", "latency_median", has("loadBalanced").and(has("memory store")),
+                    NONE, NONE, false),
             new Row("W2 20,000 trivial tasks, chunk 1, file store", "W2", "throughput", has("file store"), has("map_sync"), has("client.map"),
                     true),
             new Row("W2 20,000 trivial tasks, chunk 1, memory store", "W2", "throughput", has("memory store"), has("map_sync"),

@@ -109,7 +109,8 @@ final class BrambleWorkloads {
         return r;
     }
 
-    List<Result> w1(Client c) {
+    /** W1 on a cluster with the given store ("file" or "memory"), named as the variant shows it. */
+    List<Result> w1(Client c, String store) {
         List<Double> directMedian = new ArrayList<>();
         List<Double> directP99 = new ArrayList<>();
         List<Double> lbMedian = new ArrayList<>();
@@ -122,7 +123,7 @@ final class BrambleWorkloads {
             lbMedian.add(percentile(l, 50));
             lbP99.add(percentile(l, 99));
         }
-        String calls = sizes.w1Calls() + " sequential calls after " + sizes.w1Warmup() + " warm-up";
+        String calls = sizes.w1Calls() + " sequential calls after " + sizes.w1Warmup() + " warm-up, " + store + " store";
         return List.of(result("W1", "c.engine(0).applySync(\"noop\"), " + calls, "latency_median", "us", directMedian),
                 result("W1", "c.engine(0).applySync(\"noop\"), " + calls, "latency_p99", "us", directP99),
                 result("W1", "c.loadBalanced().applySync(\"noop\"), " + calls, "latency_median", "us", lbMedian),

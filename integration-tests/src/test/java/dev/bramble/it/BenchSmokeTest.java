@@ -28,6 +28,7 @@ class BenchSmokeTest {
         for (String workload : List.of("W1", "W2", "W4", "W8")) {
             assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"system\": \"bramble\"").contains("\"workload\": \"" + workload + "\""));
         }
-        assertThat(Files.readString(dir.resolve("bench.log"))).contains("| W1 apply_sync round trip, engine 0, median | us |");
+        assertThat(Files.readString(dir.resolve("bench.log"))).contains("| W1 apply_sync round trip, engine 0, median | us |",
+                "| W1 apply_sync round trip, engine 0, median, memory store | us |", "| W2 20,000 trivial tasks, chunk 1, memory store | tasks/s |");
     }
 }
