@@ -12,6 +12,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -66,8 +67,8 @@ public final class JdbcTaskStore implements TaskStore {
     /*
      * A transaction's rows, at most. H2 writes a transaction's pages to the file while it runs once they pass about
      * a megabyte, and then again at the commit: 20,000 task updates cost 50 us a row in transactions of 5,000 rows
-     * and 21 to 23 us in transactions of 100 to 2,500 rows (bench notes in docs/performance.md, W2). A transaction
-     * is cut at whichever limit comes first.
+     * and 21 to 23 us in transactions of 100 to 2,500 rows (docs/performance.md, W2). A transaction is cut at
+     * whichever limit comes first.
      */
     private static final int ROWS_PER_TRANSACTION = 1_000;
     private static final int CHARS_PER_TRANSACTION = 1 << 20;
@@ -94,19 +95,19 @@ public final class JdbcTaskStore implements TaskStore {
 
     /**
      * The JSON of the rows: the properties a snapshot does not set are left out, and times are numbers
-     * (seconds, with nanoseconds). A task's row is about a third shorter and quicker to write and to read.
+     * (seconds, with nanoseconds). A finished task's row is about a quarter shorter, and quicker to write and to read.
      * Values (arguments, results) keep their nulls, and rows written with ISO times and every null read as well.
      */
     static JsonMapper forRows(JsonMapper json) {
         JsonInclude.Value unsetLeftOut = JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS);
-        JsonMapper.Builder rows = json.rebuild()
+        JsonMapper.Builder builder = json.rebuild()
                 .enable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS, DateTimeFeature.WRITE_DATE_TIMESTAMPS_AS_NANOSECONDS,
                         DateTimeFeature.READ_DATE_TIMESTAMPS_AS_NANOSECONDS);
         for (Class<?> type : List.of(TaskSnapshot.class, JobSnapshot.class, EngineSnapshot.class, HistoryEntry.class, TaskOptions.class,
                 TaskError.class)) {
-            rows.withConfigOverride(type, o -> o.setInclude(unsetLeftOut));
+            builder.withConfigOverride(type, o -> o.setInclude(unsetLeftOut));
         }
-        return rows.build();
+        return builder.build();
     }
 
     private void createSchema() {
@@ -132,24 +133,23 @@ public final class JdbcTaskStore implements TaskStore {
         if (batch.isEmpty()) {
             return;
         }
-        List<TaskRow> rows = new ArrayList<>(batch.tasks().size());
-        for (TaskSnapshot t : batch.tasks()) {
-            rows.add(new TaskRow(t, json.writeValueAsString(t)));
-        }
-        // A large batch's tasks go in several transactions; the jobs come last, so that a crash in between leaves
-        // tasks no job refers to, never a job missing tasks.
-        int from = 0;
+        // A large batch's tasks go in several transactions, serialized one transaction at a time; the jobs come
+        // last, so that a crash in between leaves tasks no job refers to, never a job missing tasks.
+        List<TaskRow> part = new ArrayList<>();
         int chars = 0;
-        for (int i = 0; i < rows.size(); i++) {
-            chars += rows.get(i).body().length();
-            if (i + 1 - from == ROWS_PER_TRANSACTION || chars >= CHARS_PER_TRANSACTION) {
-                List<TaskRow> part = rows.subList(from, i + 1);
-                tx.executeWithoutResult(status -> writeTasks(part));
-                from = i + 1;
+        for (Iterator<TaskSnapshot> it = batch.tasks().iterator(); it.hasNext(); ) {
+            TaskSnapshot t = it.next();
+            String body = json.writeValueAsString(t);
+            part.add(new TaskRow(t, body));
+            chars += body.length();
+            if (it.hasNext() && (part.size() == ROWS_PER_TRANSACTION || chars >= CHARS_PER_TRANSACTION)) {
+                List<TaskRow> full = part;
+                tx.executeWithoutResult(status -> writeTasks(full));
+                part = new ArrayList<>();
                 chars = 0;
             }
         }
-        List<TaskRow> rest = rows.subList(from, rows.size());
+        List<TaskRow> rest = part;
         tx.executeWithoutResult(status -> {
             writeTasks(rest);
             if (!batch.jobs().isEmpty()) {
