@@ -67,9 +67,9 @@ final class ClusterCommand implements Runnable {
             Instant started = Instant.now();
             Path controllerLog = p.logs().resolve("controller.log");
             Path workerLog = p.logs().resolve("worker.log");
-            Process controller = Jvm.background(Jvm.command("controller", p.get("controller.jvm-options", Jvm.CONTROLLER_DEFAULTS),
+            ProcessHandle controller = Jvm.background(Jvm.command("controller", p.get("controller.jvm-options", Jvm.CONTROLLER_DEFAULTS),
                     options.arguments(p)), controllerLog);
-            Process worker = null;
+            ProcessHandle worker = null;
             try {
                 // Both JVMs boot at once; the worker waits for the connection file this controller writes.
                 worker = Jvm.background(WorkerCommand.besideController(p, n, started), workerLog);
@@ -92,7 +92,7 @@ final class ClusterCommand implements Runnable {
             if (daemon) {
                 return 0;
             }
-            Process w = worker;
+            ProcessHandle w = worker;
             Thread hook = new Thread(() -> {
                 stopAll(w, controller);
                 deletePids(p);
@@ -127,7 +127,7 @@ final class ClusterCommand implements Runnable {
         }
     }
 
-    private static void stopAll(Process worker, Process controller) {
+    private static void stopAll(ProcessHandle worker, ProcessHandle controller) {
         if (worker != null) {
             Jvm.stop(worker, 20);
         }
@@ -156,7 +156,7 @@ final class ClusterCommand implements Runnable {
         return out.isEmpty() ? Optional.empty() : Optional.of(out);
     }
 
-    private static void writePids(Profile p, Process controller, Process worker) {
+    private static void writePids(Profile p, ProcessHandle controller, ProcessHandle worker) {
         try {
             Files.writeString(p.dir.resolve(PIDS), "controller " + controller.pid() + "\nworker " + worker.pid() + "\n");
         } catch (IOException e) {

@@ -33,7 +33,8 @@ final class ControllerTraining {
 
     /** Waits for the controller's connection files (written since the instant), then goes through the round. */
     static void exercise(Path security, Instant since, Process controller, Path log, Duration timeout) throws IOException {
-        Probe.Connection client = new Probe().awaitConnectionFile(security.resolve("controller-client.json"), since, controller, log, timeout);
+        Probe.Connection client = new Probe().awaitConnectionFile(security.resolve("controller-client.json"), since, controller.toHandle(), log,
+                timeout);
         Probe.Connection engine = Probe.read(security.resolve("controller-engine.json"));
         int protocol = JSON.readTree(security.resolve("controller-engine.json").toFile()).path("protocolVersion").asInt();
         new ControllerTraining(client, engine).round(protocol);

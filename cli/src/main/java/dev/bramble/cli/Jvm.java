@@ -3,6 +3,7 @@ package dev.bramble.cli;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,14 +65,28 @@ final class Jvm {
         return Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** Starts a service in the background with its output going to the log file. */
-    static Process background(List<String> command, Path log) {
+    /**
+     * Starts a service in the background with its output going to the log file, detached from this JVM: a shell
+     * starts it and exits at once. A JVM with a child process of its own waits 0.3 s at its exit (for the thread that
+     * waits for the child), so {@code cluster start --daemon} would return that much later.
+     */
+    static ProcessHandle background(List<String> command, Path log) {
+        List<String> shell = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" < /dev/null > \"$0\" 2>&1 & echo $!", log.toString()));
+        shell.addAll(command);
         try {
             Files.createDirectories(log.getParent());
-            return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            Process sh = new ProcessBuilder(shell).redirectErrorStream(true).start();
+            String out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (sh.waitFor() != 0 || !out.matches("\\d+")) {
+                throw new LaunchException("cannot start " + command.get(0) + ": " + out);
+            }
+            return ProcessHandle.of(Long.parseLong(out)).orElseThrow(() -> new LaunchException("the " + command.get(0)
+                    + " started for " + log.getFileName() + " stopped at once: " + Probe.lastLine(log) + " (log: " + log + ")"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted", 130);
         }
     }
 

@@ -20,7 +20,7 @@ final class Probe {
     record Connection(String url, String key) {
     }
 
-    Connection awaitConnectionFile(Path file, Instant since, Process process, Path log, Duration timeout) {
+    Connection awaitConnectionFile(Path file, Instant since, ProcessHandle process, Path log, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             ensureAlive(process, "controller", log);
@@ -77,7 +77,7 @@ final class Probe {
         }
     }
 
-    void awaitEngines(Connection c, int n, Process worker, Path log, Duration timeout) {
+    void awaitEngines(Connection c, int n, ProcessHandle worker, Path log, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             ensureAlive(worker, "worker", log);
@@ -89,9 +89,9 @@ final class Probe {
         throw new LaunchException("the engines did not register within " + timeout.toSeconds() + " s; see " + log);
     }
 
-    private static void ensureAlive(Process p, String what, Path log) {
+    private static void ensureAlive(ProcessHandle p, String what, Path log) {
         if (p != null && !p.isAlive()) {
-            throw new LaunchException("the " + what + " stopped (exit code " + p.exitValue() + "): " + lastLine(log) + " (log: " + log + ")");
+            throw new LaunchException("the " + what + " stopped: " + lastLine(log) + " (log: " + log + ")");
         }
     }
 

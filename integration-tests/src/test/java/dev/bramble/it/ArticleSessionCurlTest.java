@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,6 +69,18 @@ class ArticleSessionCurlTest {
         Run again = run(bramble("cluster", "stop", "--profile", "article"));
         assertThat(again.code()).isEqualTo(1);
         assertThat(again.err().strip()).isEqualTo("bramble: no cluster of profile 'article' is running");
+    }
+
+    @Test
+    void aClusterWhosePortIsTakenReportsTheControllersErrorAndLeavesNothingRunning() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Run r = run(bramble("cluster", "start", "-n", "1", "--daemon", "--port", String.valueOf(taken.getLocalPort()), "--profile", "taken"));
+            assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+            assertThat(r.err()).contains("bramble: the controller stopped:").contains("profile_taken/log/controller.log");
+        }
+        assertThat(home.resolve("profile_taken/cluster.pids")).doesNotExist();
+        assertThat(ProcessHandle.allProcesses().filter(h -> h.info().commandLine()
+                .filter(c -> c.contains("profile_taken") || c.contains("--bramble.profile=taken")).isPresent())).isEmpty();
     }
 
     static JsonNode curl(String path, String body) throws Exception {
