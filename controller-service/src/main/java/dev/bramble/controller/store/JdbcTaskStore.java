@@ -116,9 +116,12 @@ public final class JdbcTaskStore implements TaskStore {
                 + " state VARCHAR(16) NOT NULL, engine INT, submitted_at TIMESTAMP WITH TIME ZONE NOT NULL, body " + text + " NOT NULL)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS bramble_task_job ON bramble_task (job_id)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS bramble_task_state ON bramble_task (state)");
-        jdbc.execute("CREATE INDEX IF NOT EXISTS bramble_task_submitted ON bramble_task (submitted_at)");
+        // Queries by time go through the jobs: a task is submitted with its job, at the job's time. An index on the
+        // tasks' own time cost a fifth of each row's write (docs/performance.md, W2); stores made before lose it.
+        jdbc.execute("DROP INDEX IF EXISTS bramble_task_submitted");
         jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_job (id BIGINT PRIMARY KEY, submitted_at TIMESTAMP WITH TIME ZONE NOT NULL,"
                 + " finished BOOLEAN NOT NULL, body " + text + " NOT NULL)");
+        jdbc.execute("CREATE INDEX IF NOT EXISTS bramble_job_submitted ON bramble_job (submitted_at)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_engine (id INT PRIMARY KEY, body " + text + " NOT NULL)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_bundle (hash VARCHAR(64) PRIMARY KEY, body " + dialect.binaryType + " NOT NULL)");
     }
@@ -219,13 +222,19 @@ public final class JdbcTaskStore implements TaskStore {
             sql.append(" AND engine = ?");
             args.add(q.engine());
         }
-        if (q.since() != null) {
-            sql.append(" AND submitted_at >= ?");
-            args.add(Timestamp.from(q.since()));
-        }
-        if (q.until() != null) {
-            sql.append(" AND submitted_at < ?");
-            args.add(Timestamp.from(q.until()));
+        if (q.since() != null || q.until() != null) {
+            // The tasks' time, and their jobs' (the same) through the jobs' index: the tasks' own has none.
+            String time = (q.since() == null ? "" : " AND submitted_at >= ?") + (q.until() == null ? "" : " AND submitted_at < ?");
+            List<Timestamp> bounds = new ArrayList<>();
+            if (q.since() != null) {
+                bounds.add(Timestamp.from(q.since()));
+            }
+            if (q.until() != null) {
+                bounds.add(Timestamp.from(q.until()));
+            }
+            sql.append(time).append(" AND job_id IN (SELECT id FROM bramble_job WHERE TRUE").append(time).append(')');
+            args.addAll(bounds);
+            args.addAll(bounds);
         }
         sql.append(" ORDER BY id LIMIT ").append(q.limit());
         return jdbc.query(sql.toString(), taskRow, args.toArray());

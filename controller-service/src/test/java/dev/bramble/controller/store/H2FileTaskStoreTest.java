@@ -69,4 +69,23 @@ class H2FileTaskStoreTest extends TaskStoreContract {
             assertThat(rs.getString(1)).doesNotContain("null").contains("\"submittedAt\":1772359200.000000000");
         }
     }
+
+    @Test
+    void anEarlierStoresIndexOnTheTasksTimeGoesAtOpening() throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("bramble").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE";
+        store.write(new StoreBatch(List.of(task(1, 1, 0, TaskState.COMPLETED, 0, T0), task(2, 2, 0, TaskState.QUEUED, null, T0.plusSeconds(60))),
+                List.of(job(1, 1, 1, T0, true), job(2, 2, 1, T0.plusSeconds(60), false)), List.of(), List.of()));
+        store.close();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute("CREATE INDEX bramble_task_submitted ON bramble_task (submitted_at)");
+        }
+        store = create();
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'BRAMBLE_TASK_SUBMITTED'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isZero();
+        }
+        assertThat(store.tasks(new TaskQuery(null, null, null, T0.plusSeconds(30), null, 0, 100))).extracting(TaskSnapshot::id)
+                .containsExactly(2L);
+    }
 }
