@@ -73,6 +73,28 @@ class PollFilterTest extends RunningController {
     }
 
     @Test
+    void aReportsTimesAreReadAsTheSameInstantsAndABadTimeIsRefused() throws Exception {
+        int engineId = registerWorker("timed", 1);
+        Http.Answer job = http.post("/api/v1/apply", client, "{\"targets\": \"" + engineId + "\", \"function\": \"echo\", \"args\": [1]}");
+        assertThat(job.status()).as(job.body()).isEqualTo(201);
+        JsonNode task = http.post("/api/v1/workers/timed/poll", engine, poll(engineId, 5_000)).json().get("tasks").get(0);
+        String report = """
+                {"reports": [{"taskId": %d, "attempt": %d, "engine": %d, "outcome": "COMPLETED", "result": 1,
+                  "startedAt": "%s", "completedAt": "2026-11-22T17:01:24.5Z"}], "waitMs": 0}""";
+        Http.Answer refused = http.post("/api/v1/workers/timed/poll", engine,
+                report.formatted(task.get("taskId").asLong(), task.get("attempt").asInt(), engineId, "yesterday"));
+        assertProblem(refused, 400, null);
+        assertThat(refused.body()).contains("startedAt");
+
+        Http.Answer reported = http.post("/api/v1/workers/timed/poll", engine,
+                report.formatted(task.get("taskId").asLong(), task.get("attempt").asInt(), engineId, "2026-11-22T18:01:23.123456789+01:00"));
+        assertThat(reported.status()).as(reported.body()).isEqualTo(200);
+        JsonNode info = http.get("/api/v1/tasks/" + task.get("taskId").asLong(), client).json();
+        assertThat(java.time.Instant.parse(info.get("startedAt").asString())).isEqualTo(java.time.Instant.parse("2026-11-22T17:01:23.123456789Z"));
+        assertThat(java.time.Instant.parse(info.get("completedAt").asString())).isEqualTo(java.time.Instant.parse("2026-11-22T17:01:24.5Z"));
+    }
+
+    @Test
     void pollsCountInTheRequestMetricsUnderTheirPattern() {
         registerWorker("counted", 1);
         double before = pollCount();
