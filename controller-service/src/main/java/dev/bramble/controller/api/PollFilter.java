@@ -157,7 +157,7 @@ final class PollFilter extends OncePerRequestFilter {
     private PollRequest readValid(byte[] body) {
         try {
             PollRequest poll = json.readValue(body, PollRequest.class);
-            return poll != null && validator.validate(poll).isEmpty() ? poll : null;
+            return poll != null && (PollConstraints.hold(poll) || validator.validate(poll).isEmpty()) ? poll : null;
         } catch (JacksonException e) {
             return null;
         }
