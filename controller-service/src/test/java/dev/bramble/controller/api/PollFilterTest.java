@@ -64,6 +64,10 @@ class PollFilterTest extends RunningController {
         Http.Answer field = http.post("/api/v1/workers/refused/poll", engine, "{\"capacity\": [{\"engine\": 0, \"slots\": -1}]}");
         assertProblem(field, 400, "Invalid field");
         assertThat(field.json().get("errors").get(0).get("field").asString()).isEqualTo("capacity[0].slots");
+        Http.Answer outcome = http.post("/api/v1/workers/refused/poll", engine,
+                "{\"reports\": [{\"taskId\": 1, \"attempt\": 1, \"engine\": 0, \"outcome\": \"DONE\"}]}");
+        assertProblem(outcome, 400, "Unreadable body");
+        assertThat(outcome.json().get("detail").asString()).contains("reports[0].outcome", "COMPLETED", "INPUT_MISSING");
         assertProblem(http.post("/api/v1/workers/" + "w".repeat(65) + "/poll", engine, "{\"waitMs\": 0}"), 400, "Invalid parameter");
         assertProblem(http.send("POST", "/api/v1/workers/refused/poll", engine, "text/plain", "{}"), 415, null);
         assertProblem(http.post("/api/v1/workers/refused/poll", client, "{\"waitMs\": 0}"), 403, "Wrong kind of key");
