@@ -31,7 +31,8 @@ class ControllerConfiguration {
     TaskStore taskStore(BrambleProperties properties, JsonMapper json) {
         String kind = properties.store().kind().strip();
         if (kind.equals("memory")) {
-            return new MemoryTaskStore();
+            // As many finished tasks as the scheduler keeps in memory: beyond that the oldest finished jobs are gone.
+            return new MemoryTaskStore(properties.scheduler().finishedTasksInMemory());
         }
         if (kind.equals("file")) {
             Path dir = properties.profileDir().resolve("db");

@@ -6,18 +6,43 @@ import dev.bramble.controller.task.TaskSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** A store that keeps everything in this process: fastest, and gone when the controller stops. */
+/**
+ * A store that keeps everything in this process: fastest, and gone when the controller stops. It keeps the
+ * finished jobs of at most a given number of tasks: beyond that the jobs that finished first are forgotten, as
+ * if purged (the newest finished job and unfinished ones always stay), so that a controller that runs for long
+ * does not run out of memory.
+ */
 public final class MemoryTaskStore implements TaskStore {
 
     private final ConcurrentNavigableMap<Long, TaskSnapshot> tasks = new ConcurrentSkipListMap<>();
     private final ConcurrentNavigableMap<Long, JobSnapshot> jobs = new ConcurrentSkipListMap<>();
     private final ConcurrentNavigableMap<Integer, EngineSnapshot> engines = new ConcurrentSkipListMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, byte[]> bundles = new java.util.concurrent.ConcurrentHashMap<>();
+    private final long finishedTasksKept;
+    /** The finished jobs in the order they finished, with their task counts. */
+    private final LinkedHashMap<Long, Integer> finished = new LinkedHashMap<>();
+    private long finishedTasks;
+
+    /** A store that keeps every finished job until it is purged. */
+    public MemoryTaskStore() {
+        this(Long.MAX_VALUE);
+    }
+
+    /** A store that keeps the finished jobs of at most this many tasks (and always the newest finished job). */
+    public MemoryTaskStore(long finishedTasksKept) {
+        if (finishedTasksKept < 0) {
+            throw new IllegalArgumentException("finishedTasksKept must not be negative: " + finishedTasksKept);
+        }
+        this.finishedTasksKept = finishedTasksKept;
+    }
 
     @Override
     public String kind() {
@@ -27,9 +52,30 @@ public final class MemoryTaskStore implements TaskStore {
     @Override
     public synchronized void write(StoreBatch batch) {
         batch.tasks().forEach(t -> tasks.put(t.id(), t));
-        batch.jobs().forEach(j -> jobs.put(j.id(), j));
+        for (JobSnapshot j : batch.jobs()) {
+            jobs.put(j.id(), j);
+            if (j.finishedAt() == null) {
+                forgetFinished(j.id());
+            } else if (finished.putIfAbsent(j.id(), j.taskCount()) == null) {
+                finishedTasks += j.taskCount();
+            }
+        }
         batch.engines().forEach(e -> engines.put(e.id(), e));
         batch.removedEngines().forEach(engines::remove);
+        for (Iterator<Map.Entry<Long, Integer>> oldest = finished.entrySet().iterator();
+                finishedTasks > finishedTasksKept && finished.size() > 1; ) {
+            Map.Entry<Long, Integer> job = oldest.next();
+            oldest.remove();
+            finishedTasks -= job.getValue();
+            removeJob(job.getKey());
+        }
+    }
+
+    private void forgetFinished(long jobId) {
+        Integer n = finished.remove(jobId);
+        if (n != null) {
+            finishedTasks -= n;
+        }
     }
 
     @Override
@@ -108,6 +154,12 @@ public final class MemoryTaskStore implements TaskStore {
 
     @Override
     public synchronized int purgeJob(long jobId) {
+        forgetFinished(jobId);
+        return removeJob(jobId);
+    }
+
+    /** Removes the job and its tasks; returns how many tasks went. */
+    private int removeJob(long jobId) {
         JobSnapshot job = jobs.remove(jobId);
         if (job == null) {
             return 0;
