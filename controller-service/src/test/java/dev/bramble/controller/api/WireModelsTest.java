@@ -15,6 +15,8 @@ import dev.bramble.controller.api.model.TaskOutcome;
 import dev.bramble.controller.api.model.TaskState;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +54,21 @@ class WireModelsTest {
         }
         assertThatThrownBy(() -> without.readValue("\"NOPE\"", TaskOutcome.class)).isInstanceOf(InvalidFormatException.class)
                 .hasMessageContaining("not one of the values accepted").hasMessageContaining("COMPLETED");
+    }
+
+    @Test
+    void everyGeneratedModelReadsFromAnEmptyObject() throws Exception {
+        ClassPathScanningCandidateComponentProvider scan = new ClassPathScanningCandidateComponentProvider(false);
+        scan.addIncludeFilter((reader, factory) -> true);
+        int models = 0;
+        for (BeanDefinition found : scan.findCandidateComponents(WireModels.PACKAGE)) {
+            Class<?> type = Class.forName(found.getBeanClassName());
+            if (!type.isEnum()) {
+                assertThat(without.readValue("{}", type)).as(type.getSimpleName()).isNotNull();
+                models++;
+            }
+        }
+        assertThat(models).as("generated models found").isGreaterThan(30);
     }
 
     @Test
