@@ -4,12 +4,15 @@ import dev.bramble.controller.scheduler.SchedulerException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -19,6 +22,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
@@ -119,6 +123,42 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError().body(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
                 "The controller failed to handle the request (" + e.getClass().getSimpleName() + "); it keeps serving. "
                         + "The controller log has the details."));
+    }
+
+    /**
+     * A parameter of the path or the query that is not of its type ({@code /jobs/abc}, {@code ?since=yesterday}):
+     * named, with what it must be, as for a parameter out of bounds.
+     */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status,
+            WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
+        String value = String.valueOf(ex.getValue());
+        String message = mustBe(ex.getRequiredType());
+        ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, "Invalid parameter", name + " " + message + " (was " + value + ")");
+        return ResponseEntity.badRequest().headers(headers).body(Problems.withField(p, name, value, message));
+    }
+
+    private static String mustBe(Class<?> type) {
+        if (type == null) {
+            return "is not of its type";
+        }
+        if (type.isEnum()) {
+            return "must be one of " + Arrays.toString(type.getEnumConstants());
+        }
+        if (Temporal.class.isAssignableFrom(type)) {
+            return "must be a date-time with its offset, such as 2026-11-22T17:00:00Z";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "must be a whole number";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "must be a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "must be true or false";
+        }
+        return "is not a " + type.getSimpleName();
     }
 
     @Override

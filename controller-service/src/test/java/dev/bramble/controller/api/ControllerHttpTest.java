@@ -177,7 +177,11 @@ class ControllerHttpTest extends RunningController {
         assertProblem(http.post("/api/v1/jobs", client, "{\"tasks\": [{\"function\": \"echo\", \"engine\": -1}]}"), 400, "tasks[0].engine", null);
         assertProblem(http.post("/api/v1/apply?wait=-1", client, "{\"expression\": \"1\"}"), 400, "wait", null);
         assertProblem(http.get("/api/v1/jobs?limit=0", client), 400, "limit", null);
-        assertProblem(http.get("/api/v1/jobs/abc", client), 400, null, null);
+        assertProblem(http.get("/api/v1/jobs/abc", client), 400, "jobId", "must be a whole number (was abc)");
+        assertProblem(http.get("/api/v1/tasks?since=yesterday", client), 400, "since", "must be a date-time");
+        assertProblem(http.get("/api/v1/tasks?state=DONE", client), 400, "state", "must be one of [");
+        assertProblem(http.get("/api/v1/jobs/1?results=maybe", client), 400, "results", "must be true or false");
+        assertThat(http.get("/api/v1/tasks?since=yesterday", client).json().get("title").asString()).isEqualTo("Invalid parameter");
         assertProblem(http.get("/api/v1/jobs/424242", client), 404, null, "does not exist");
         assertProblem(http.get("/api/v1/tasks/424242", client), 404, null, "does not exist");
         assertProblem(http.post("/api/v1/tasks/424242/cancel", client, null), 404, null, null);
