@@ -3,6 +3,7 @@ package dev.bramble.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ class ControllerKillTest {
             assertThat(last.get("state").asText()).as(last + " " + c.get("/api/v1/tasks?job=" + queuedLast)).isEqualTo("COMPLETED");
             assertThat(last.get("results").toString()).isEqualTo("[\"acknowledged\"]");
             assertThat(c.get("/api/v1/engines").findValuesAsText("id")).containsExactly("0", "1");
+            // Once at start and once after the restart: a second registration would count its running tasks as lost.
+            assertThat(Files.readAllLines(c.log("worker")).stream().filter(l -> l.contains(" registered with "))).hasSize(2);
         }
     }
 }

@@ -45,7 +45,7 @@ public final class Poller {
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("bramble-heartbeat"));
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private volatile boolean running;
-    private volatile boolean registered;
+    private final Session session = new Session();
     private volatile boolean parked;
     private volatile Call<PollResponse> parkedCall;
     private volatile Thread thread;
@@ -101,7 +101,7 @@ public final class Poller {
         engines.close();
         heartbeats.shutdownNow();
         flusher.shutdownNow();
-        if (registered) {
+        if (session.isRegistered()) {
             try {
                 List<TaskReport> last = engines.drainReports();
                 if (!last.isEmpty()) {
@@ -120,7 +120,7 @@ public final class Poller {
         boolean complained = false;
         while (running) {
             try {
-                if (!registered) {
+                if (!session.isRegistered()) {
                     register();
                 }
                 List<TaskReport> reports = engines.drainReports();
@@ -130,8 +130,8 @@ public final class Poller {
                     continue;
                 }
                 long wait = room.free() == 0 ? 0 : pollWait.toMillis();
-                PollResponse response = poll(reports, room, wait);
-                handle(response);
+                long asked = session.current();
+                handle(poll(reports, room, wait), asked);
                 backoff = 100;
                 if (complained) {
                     log.info("The controller at {} is reachable again", link.file().url());
@@ -198,11 +198,13 @@ public final class Poller {
         }
     }
 
-    private void handle(PollResponse response) {
+    /** {@code asked}: the registration the poll was sent in; a "not known" answer from before the last one is stale. */
+    private void handle(PollResponse response, long asked) {
         if (!response.getKnown()) {
-            log.warn("The controller does not know this worker (it restarted, or lost us); registering again");
-            registered = false;
-            engines.dropQueued();
+            if (session.unknownSince(asked)) {
+                log.warn("The controller does not know this worker (it restarted, or lost us); registering again");
+                engines.dropQueued();
+            }
             return;
         }
         engines.accept(response);
@@ -210,7 +212,7 @@ public final class Poller {
 
     /** While the long poll is parked, reports and new room go out at once on a non-waiting poll. */
     private void engineChanged() {
-        if (parked && registered && flushQueued.compareAndSet(false, true)) {
+        if (parked && session.isRegistered() && flushQueued.compareAndSet(false, true)) {
             flusher.execute(() -> {
                 flushQueued.set(false);
                 List<TaskReport> reports = engines.drainReports();
@@ -218,8 +220,9 @@ public final class Poller {
                 if (reports.isEmpty() && room.free() == 0) {
                     return;
                 }
+                long asked = session.current();
                 try {
-                    handle(poll(reports, room, 0));
+                    handle(poll(reports, room, 0), asked);
                 } catch (IOException e) {
                     log.debug("Early report failed ({}); the poll loop sends it", e.getMessage());
                 }
@@ -246,9 +249,8 @@ public final class Poller {
         // The controller knows of no graph result of ours now: what we held is nobody's any more.
         engines.forgetData();
         engines.assignIds(r.getEngineIds());
-        boolean first = heartbeatMs == 1000 && !registered;
         heartbeatMs = Math.max(100, r.getHeartbeatIntervalMs());
-        registered = true;
+        boolean first = session.registered();
         log.info("Worker {} registered with {} as engines {}", workerId, link.file().url(), r.getEngineIds());
         if (first) {
             heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
@@ -256,13 +258,13 @@ public final class Poller {
     }
 
     private void heartbeat() {
-        if (!registered) {
+        long asked = session.current();
+        if (asked == Session.NONE) {
             return;
         }
         try {
             WorkerAck ack = ControllerLink.execute(link.api().heartbeat(workerId));
-            if (!ack.getKnown()) {
-                registered = false;
+            if (!ack.getKnown() && session.unknownSince(asked)) {
                 Call<PollResponse> call = parkedCall;
                 if (call != null) {
                     call.cancel();
