@@ -2,17 +2,20 @@ package dev.bramble.bench;
 
 import dev.bramble.client.Client;
 import dev.bramble.lazy.Scheduler;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,7 +66,7 @@ public final class Bench implements Callable<Integer> {
         Files.createDirectories(results.toAbsolutePath().getParent());
         Path home = Files.createTempDirectory("bramble-bench");
         List<Result> all = new ArrayList<>();
-        try (PrintWriter jsonl = new PrintWriter(Files.newBufferedWriter(results))) {
+        try (PrintWriter jsonl = new PrintWriter(Files.newBufferedWriter(results)); TemporaryFolder removed = new TemporaryFolder(home)) {
             BrambleWorkloads bramble = new BrambleWorkloads(root, home, smoke ? BrambleWorkloads.Sizes.SMOKE : BrambleWorkloads.Sizes.FULL,
                     repetitions, line -> System.err.println("bramble: " + line));
             runBramble(bramble, all);
@@ -200,5 +203,15 @@ public final class Bench implements Callable<Integer> {
         }
         double m = r.median();
         return m >= 100 ? String.format(Locale.ROOT, "%,.0f", m) : String.format(Locale.ROOT, "%.3g", m);
+    }
+
+    /** The run's cluster homes and peer files (a file-store run leaves a gigabyte), removed when the run ends. */
+    private record TemporaryFolder(Path path) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            try (Stream<Path> files = Files.walk(path)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
     }
 }
