@@ -2,6 +2,7 @@ package dev.bramble.bench;
 
 import dev.bramble.client.Client;
 import dev.bramble.client.DirectView;
+import dev.bramble.client.OnEngine;
 import dev.bramble.examples.Fns;
 import dev.bramble.lazy.Delayed;
 import dev.bramble.lazy.Scheduler;
@@ -202,6 +203,8 @@ final class BrambleWorkloads {
         List<Integer> ints = Client.range(sizes.w4Ints());
         // The view is taken once, as the peers' dview = rc[:] (c.all() asks the controller for the engines).
         DirectView all = c.all();
+        // The peers' procedure: the repetitions of push and pull, each followed by "del a" on the engines, then
+        // those of scatter and gather, with an untimed check of the parts between the two and "del x" after.
         for (int rep = 0; rep < reps; rep++) {
             long t0 = System.nanoTime();
             all.push(Map.of("a", array));
@@ -210,13 +213,19 @@ final class BrambleWorkloads {
             List<double[]> back = all.pull("a");
             pull.add(2 * megabytes / ((System.nanoTime() - t0) / 1e9));
             check(back.size() == 2 && Arrays.equals(back.get(0), array) && Arrays.equals(back.get(1), array), "W4 pull");
-            t0 = System.nanoTime();
+            all.applySync(() -> forget("a"));
+        }
+        for (int rep = 0; rep < reps; rep++) {
+            long t0 = System.nanoTime();
             all.scatter("x", ints);
             scatter.add((System.nanoTime() - t0) / 1e9);
+            List<Integer> lengths = all.applySync(() -> OnEngine.<List<?>>get("x").size());
+            check(lengths.equals(List.of(ints.size() / 2, ints.size() - ints.size() / 2)), "W4 scatter: " + lengths);
             t0 = System.nanoTime();
             List<Integer> whole = all.gather("x");
             gather.add((System.nanoTime() - t0) / 1e9);
             check(whole.equals(ints), "W4 gather");
+            all.applySync(() -> forget("x"));
         }
         String mb = String.format(java.util.Locale.ROOT, "%.0f MB", megabytes);
         return List.of(result("W4", "all.push({a: " + mb + " double[]}) to both engines; MB/s = 2 x " + mb + " / t",
@@ -224,6 +233,12 @@ final class BrambleWorkloads {
                 result("W4", "all.pull(\"a\") from both engines; MB/s = 2 x " + mb + " / t", "bandwidth_from_workers", "MB/s", pull),
                 result("W4", "all.scatter(\"x\", range(" + ints.size() + "))", "wall", "s", scatter),
                 result("W4", "all.gather(\"x\")", "wall", "s", gather));
+    }
+
+    /** On an engine, what ipyparallel's {@code execute("del name")} does to the value (the name stays, set to null). */
+    private static boolean forget(String name) {
+        OnEngine.put(name, null);
+        return true;
     }
 
     /** Launch to engines registered and to first result (a fresh cluster each repetition), and idle RSS. */
