@@ -58,6 +58,8 @@ final class Cluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(JVM);
+        // The embedded Tomcat's folders of a killed controller stay in the test's folder, not in /tmp.
+        cmd.add("-Djava.io.tmpdir=" + home.resolve("tmp"));
         if (name.startsWith("controller")) {
             // As the launcher starts it: with the bean definitions its build prepared (Spring AOT).
             cmd.add("-Dspring.aot.enabled=true");
@@ -66,6 +68,7 @@ final class Cluster implements AutoCloseable {
         cmd.addAll(args);
         try {
             Files.createDirectories(log(name).getParent());
+            Files.createDirectories(home.resolve("tmp"));
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log(name).toFile()));
             pb.environment().put("BRAMBLE_HOME", home.toString());
