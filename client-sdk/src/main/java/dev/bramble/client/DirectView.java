@@ -185,6 +185,17 @@ public final class DirectView {
         new AsyncResult<>(session, job, r -> null).join();
     }
 
+    /**
+     * Removes the names from every engine's namespace, so their values can be collected (ipyparallel's
+     * {@code execute("del a")}). Names an engine does not have are passed over.
+     */
+    public void delete(String... names) {
+        if (names.length == 0) {
+            throw new IllegalArgumentException("delete needs at least one name");
+        }
+        applySync("del", (Object[]) names);
+    }
+
     /** The value of a name on every engine of the view (ipyparallel's pull). */
     public <R> List<R> pull(String name) {
         Job job = session.wire.call(() -> session.wire.views.pull(new PullRequest().targets(targets()).names(List.of(name))

@@ -50,6 +50,11 @@ public final class EngineView extends SingleValueView<EngineView> {
         return direct().<R>pull(name).get(0);
     }
 
+    /** Removes the names from the engine's namespace; names it does not have are passed over. */
+    public void delete(String... names) {
+        direct().delete(names);
+    }
+
     /** The value of a name in the engine's namespace, like ipyparallel's {@code view['a']}. */
     public <R> R get(String name) {
         return pull(name);

@@ -89,6 +89,14 @@ class EngineBehaviourTest {
         assertThat(sums.get("results").toString()).isEqualTo("[10,21]");
         JsonNode missing = cluster.post("/api/v1/pull?wait=20", "{\"targets\": \"0\", \"names\": [\"nothing\"]}");
         assertThat(missing.get("errors").get(0).get("type").asText()).isEqualTo("NameError");
+        JsonNode deleted = cluster.post("/api/v1/apply?wait=20", "{\"targets\": \"0\", \"function\": \"del\", \"args\": [\"x\", \"nothing\"]}");
+        assertThat(deleted.get("results").toString()).isEqualTo("[[\"x\"]]");
+        JsonNode gone = cluster.post("/api/v1/pull?wait=20", "{\"targets\": \"all\", \"names\": [\"x\"]}");
+        assertThat(gone.get("errors")).hasSize(1);
+        assertThat(gone.get("errors").get(0).get("engine").asInt()).isZero();
+        assertThat(gone.get("errors").get(0).get("type").asText()).isEqualTo("NameError");
+        JsonNode notAName = cluster.post("/api/v1/apply?wait=20", "{\"targets\": \"0\", \"function\": \"del\", \"args\": [3]}");
+        assertThat(notAName.get("errors").get(0).get("message").asText()).isEqualTo("del takes names (strings), not 3");
     }
 
     @Test

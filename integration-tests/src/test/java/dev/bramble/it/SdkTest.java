@@ -92,6 +92,12 @@ class SdkTest {
         v2.push(Map.of("a", "foo", "b", "bar"));
         List<String> a = v2.get("a");
         assertThat(a).containsExactly("foo", "foo");
+        v2.delete("a", "never pushed");
+        assertThatThrownBy(() -> v2.pull("a")).isInstanceOfSatisfying(RemoteException.class,
+                e -> assertThat(e.failures()).extracting(RemoteException::remoteType).containsExactly("NameError", "NameError"));
+        assertThat(v2.<String>pull("b")).containsExactly("bar", "bar");
+        c.engine(2).delete("b");
+        assertThat(c.engine(3).<String>pull("b")).isEqualTo("bar");
         c.all().scatter("part", List.of(1, 2, 3, 4, 5, 6, 7, 8));
         List<Integer> whole = c.all().gather("part");
         assertThat(whole).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 
 /**
  * The functions every worker has. Names follow the dask and ipyparallel examples (inc, double, add,
- * sum), plus a few to look at the cluster (hostname, pid, engine_id) and to try failure handling.
+ * sum), plus a few to look at the cluster (hostname, pid, engine_id), one to free names of the engine's
+ * namespace (del) and one to try failure handling.
  */
 public final class StandardLibrary implements FunctionLibrary {
 
@@ -84,6 +85,24 @@ public final class StandardLibrary implements FunctionLibrary {
                 }
             }
             return inside;
+        });
+        f.put("del", (args, e) -> {
+            // ipyparallel's execute("del a"): the engine lets the values go. Names that are not there are
+            // passed over, so a clean-up can run twice; the answer lists the names that were there.
+            if (args.isEmpty()) {
+                throw new IllegalArgumentException("del takes the names to remove");
+            }
+            List<String> removed = new ArrayList<>();
+            for (Object name : args) {
+                if (!(name instanceof String s)) {
+                    throw new IllegalArgumentException("del takes names (strings), not " + name);
+                }
+                if (e.namespace().containsKey(s)) {
+                    e.namespace().remove(s);
+                    removed.add(s);
+                }
+            }
+            return removed;
         });
         f.put("range", (args, e) -> {
             long n = one(args, "range").longValue();
