@@ -213,7 +213,7 @@ final class BrambleWorkloads {
             List<double[]> back = all.pull("a");
             pull.add(2 * megabytes / ((System.nanoTime() - t0) / 1e9));
             check(back.size() == 2 && Arrays.equals(back.get(0), array) && Arrays.equals(back.get(1), array), "W4 pull");
-            all.applySync(() -> forget("a"));
+            all.delete("a");
         }
         for (int rep = 0; rep < reps; rep++) {
             long t0 = System.nanoTime();
@@ -225,7 +225,7 @@ final class BrambleWorkloads {
             List<Integer> whole = all.gather("x");
             gather.add((System.nanoTime() - t0) / 1e9);
             check(whole.equals(ints), "W4 gather");
-            all.applySync(() -> forget("x"));
+            all.delete("x");
         }
         String mb = String.format(java.util.Locale.ROOT, "%.0f MB", megabytes);
         return List.of(result("W4", "all.push({a: " + mb + " double[]}) to both engines; MB/s = 2 x " + mb + " / t",
@@ -233,12 +233,6 @@ final class BrambleWorkloads {
                 result("W4", "all.pull(\"a\") from both engines; MB/s = 2 x " + mb + " / t", "bandwidth_from_workers", "MB/s", pull),
                 result("W4", "all.scatter(\"x\", range(" + ints.size() + "))", "wall", "s", scatter),
                 result("W4", "all.gather(\"x\")", "wall", "s", gather));
-    }
-
-    /** On an engine, what ipyparallel's {@code execute("del name")} does to the value (the name stays, set to null). */
-    private static boolean forget(String name) {
-        OnEngine.put(name, null);
-        return true;
     }
 
     /** Launch to engines registered and to first result (a fresh cluster each repetition), and idle RSS. */
