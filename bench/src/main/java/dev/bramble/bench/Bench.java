@@ -208,9 +208,12 @@ public final class Bench implements Callable<Integer> {
     /** The run's cluster homes and peer files (a file-store run leaves a gigabyte), removed when the run ends. */
     private record TemporaryFolder(Path path) implements AutoCloseable {
         @Override
-        public void close() throws IOException {
+        public void close() {
             try (Stream<Path> files = Files.walk(path)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // The results are in; a folder left behind is worth a line, not a failed run.
+                System.err.println("bramble: could not remove " + path + ": " + e.getMessage());
             }
         }
     }
