@@ -196,6 +196,11 @@ public final class DirectView {
         applySync("del", (Object[]) names);
     }
 
+    /** Empties every engine's namespace (ipyparallel's {@code clear()}). */
+    public void clear() {
+        applySync("clear");
+    }
+
     /** The value of a name on every engine of the view (ipyparallel's pull). */
     public <R> List<R> pull(String name) {
         Job job = session.wire.call(() -> session.wire.views.pull(new PullRequest().targets(targets()).names(List.of(name))

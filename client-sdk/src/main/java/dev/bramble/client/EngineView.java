@@ -55,6 +55,11 @@ public final class EngineView extends SingleValueView<EngineView> {
         direct().delete(names);
     }
 
+    /** Empties the engine's namespace. */
+    public void clear() {
+        direct().clear();
+    }
+
     /** The value of a name in the engine's namespace, like ipyparallel's {@code view['a']}. */
     public <R> R get(String name) {
         return pull(name);

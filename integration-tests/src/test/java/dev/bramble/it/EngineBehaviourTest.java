@@ -97,6 +97,10 @@ class EngineBehaviourTest {
         assertThat(gone.get("errors").get(0).get("type").asText()).isEqualTo("NameError");
         JsonNode notAName = cluster.post("/api/v1/apply?wait=20", "{\"targets\": \"0\", \"function\": \"del\", \"args\": [3]}");
         assertThat(notAName.get("errors").get(0).get("message").asText()).isEqualTo("del takes names (strings), not 3");
+        cluster.post("/api/v1/push?wait=20", "{\"targets\": \"1\", \"values\": {\"y\": 1}}");
+        JsonNode cleared = cluster.post("/api/v1/apply?wait=20", "{\"targets\": \"1\", \"function\": \"clear\"}");
+        assertThat(cleared.get("results").toString()).isEqualTo("[2]");
+        assertThat(cluster.post("/api/v1/pull?wait=20", "{\"targets\": \"1\", \"names\": [\"x\"]}").get("state").asText()).isEqualTo("FAILED");
     }
 
     @Test

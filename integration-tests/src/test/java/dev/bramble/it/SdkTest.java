@@ -98,6 +98,10 @@ class SdkTest {
         assertThat(v2.<String>pull("b")).containsExactly("bar", "bar");
         c.engine(2).delete("b");
         assertThat(c.engine(3).<String>pull("b")).isEqualTo("bar");
+        c.engine(3).push(Map.of("c", 1));
+        c.engine(3).clear();
+        assertThatThrownBy(() -> c.engine(3).pull("b")).isInstanceOf(RemoteException.class);
+        assertThatThrownBy(() -> c.engine(3).pull("c")).isInstanceOf(RemoteException.class);
         c.all().scatter("part", List.of(1, 2, 3, 4, 5, 6, 7, 8));
         List<Integer> whole = c.all().gather("part");
         assertThat(whole).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);

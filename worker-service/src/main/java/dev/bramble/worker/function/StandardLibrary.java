@@ -13,8 +13,8 @@ import java.util.SplittableRandom;
 
 /**
  * The functions every worker has. Names follow the dask and ipyparallel examples (inc, double, add,
- * sum), plus a few to look at the cluster (hostname, pid, engine_id), one to free names of the engine's
- * namespace (del) and one to try failure handling.
+ * sum), plus a few to look at the cluster (hostname, pid, engine_id), two to free names of the engine's
+ * namespace (del, clear) and one to try failure handling.
  */
 public final class StandardLibrary implements FunctionLibrary {
 
@@ -103,6 +103,13 @@ public final class StandardLibrary implements FunctionLibrary {
                 }
             }
             return removed;
+        });
+        f.put("clear", (args, e) -> {
+            // ipyparallel's view.clear(): every name goes; the answer is how many there were.
+            arity(args, 0, "clear");
+            int names = e.namespace().size();
+            e.namespace().clear();
+            return names;
         });
         f.put("range", (args, e) -> {
             long n = one(args, "range").longValue();
