@@ -113,7 +113,7 @@ final class ClassDataSharing {
     /** A start-up that touches what a real one loads, without a profile, a port or a controller of its own. */
     private static List<String> trainingArguments(String service, Path work) throws IOException {
         if (service.equals("controller")) {
-            // The default store, so that its classes (H2's) are in the archive too; the store is in the training's folder.
+            // The default store, so that its classes (SQLite's driver) are in the archive too; the store is in the training's folder.
             return List.of("--server.port=0", "--server.address=127.0.0.1", "--bramble.store.kind=file");
         }
         Path file = work.resolve("controller-engine.json");

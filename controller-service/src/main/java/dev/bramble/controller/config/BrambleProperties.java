@@ -37,7 +37,7 @@ public record BrambleProperties(
     }
 
     /**
-     * @param kind "file" (embedded H2 in the profile folder), "memory", or a PostgreSQL JDBC URL
+     * @param kind "file" (embedded SQLite in the profile folder), "memory", or a PostgreSQL JDBC URL
      */
     public record Store(@DefaultValue("file") String kind, String username, String password) {
     }

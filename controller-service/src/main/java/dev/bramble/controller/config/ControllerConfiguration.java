@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bramble.controller.scheduler.Scheduler;
 import dev.bramble.controller.scheduler.SchedulerSettings;
+import dev.bramble.controller.store.FileStore;
 import dev.bramble.controller.store.JdbcTaskStore;
 import dev.bramble.controller.store.MemoryTaskStore;
 import dev.bramble.controller.store.StoreWriter;
@@ -41,9 +42,7 @@ class ControllerConfiguration {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create the store folder " + dir, e);
             }
-            // WRITE_DELAY=0: a commit reaches the file before the submit is acknowledged (H2 otherwise flushes every 500 ms).
-            HikariDataSource ds = dataSource("jdbc:h2:file:" + dir.resolve("bramble").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", null, null);
-            return new JdbcTaskStore(JdbcTaskStore.Dialect.H2, ds, json, ds);
+            return FileStore.open(dir, json);
         }
         if (kind.startsWith("jdbc:postgresql:")) {
             HikariDataSource ds = dataSource(kind, properties.store().username(), properties.store().password());

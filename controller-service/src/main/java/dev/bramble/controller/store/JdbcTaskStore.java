@@ -7,13 +7,17 @@ import dev.bramble.controller.task.JobSnapshot;
 import dev.bramble.controller.task.TaskError;
 import dev.bramble.controller.task.TaskOptions;
 import dev.bramble.controller.task.TaskSnapshot;
+import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,51 +28,59 @@ import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A store in a SQL database: the embedded H2 file (the default) or PostgreSQL. Each task is one row: the
+ * A store in a SQL database: the embedded SQLite file (the default) or PostgreSQL. Each task is one row: the
  * columns that queries filter on, and the whole snapshot as JSON.
  */
 public final class JdbcTaskStore implements TaskStore {
 
     /** The SQL that differs between the databases. */
     public enum Dialect {
-        H2("file", "CHARACTER VARYING(1000000000)", "BINARY VARYING(1000000000)",
-                "MERGE INTO bramble_bundle (hash, body) KEY(hash) VALUES (?, ?)",
-                "MERGE INTO bramble_task (id, job_id, idx, state, engine, submitted_at, body) KEY(id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                "MERGE INTO bramble_job (id, submitted_at, finished, body) KEY(id) VALUES (?, ?, ?, ?)",
-                "MERGE INTO bramble_engine (id, body) KEY(id) VALUES (?, ?)"),
-        POSTGRES("postgres", "TEXT", "BYTEA",
-                "INSERT INTO bramble_bundle (hash, body) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING",
-                "INSERT INTO bramble_task (id, job_id, idx, state, engine, submitted_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)"
-                        + " ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, engine = EXCLUDED.engine, body = EXCLUDED.body",
-                "INSERT INTO bramble_job (id, submitted_at, finished, body) VALUES (?, ?, ?, ?)"
-                        + " ON CONFLICT (id) DO UPDATE SET finished = EXCLUDED.finished, body = EXCLUDED.body",
-                "INSERT INTO bramble_engine (id, body) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body");
+        /** Times are whole nanoseconds since 1970 in an INTEGER column: SQLite has no type for them. */
+        SQLITE("file", "INTEGER", "INTEGER", "TEXT", "BLOB"),
+        POSTGRES("postgres", "BIGINT", "TIMESTAMP WITH TIME ZONE", "TEXT", "BYTEA");
 
         final String kind;
+        final String idType;
+        final String timeType;
         final String textType;
         final String binaryType;
-        final String putBundle;
-        final String upsertTask;
-        final String upsertJob;
-        final String upsertEngine;
 
-        Dialect(String kind, String textType, String binaryType, String putBundle, String upsertTask, String upsertJob,
-                String upsertEngine) {
+        Dialect(String kind, String idType, String timeType, String textType, String binaryType) {
             this.kind = kind;
+            this.idType = idType;
+            this.timeType = timeType;
             this.textType = textType;
             this.binaryType = binaryType;
-            this.putBundle = putBundle;
-            this.upsertTask = upsertTask;
-            this.upsertJob = upsertJob;
-            this.upsertEngine = upsertEngine;
+        }
+
+        /** A time as this database's column holds it. */
+        Object time(Instant t) {
+            return this == SQLITE ? nanos(t) : Timestamp.from(t);
+        }
+
+        /** Nanoseconds since 1970; times beyond what a long holds (years past 2262) are its bounds. */
+        static long nanos(Instant t) {
+            try {
+                return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+            } catch (ArithmeticException e) {
+                return t.getEpochSecond() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
         }
     }
 
+    // Both databases take PostgreSQL's upsert.
+    private static final String PUT_BUNDLE = "INSERT INTO bramble_bundle (hash, body) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING";
+    private static final String UPSERT_TASK = "INSERT INTO bramble_task (id, job_id, idx, state, engine, submitted_at, body)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET state = EXCLUDED.state, engine = EXCLUDED.engine, body = EXCLUDED.body";
+    private static final String UPSERT_JOB = "INSERT INTO bramble_job (id, submitted_at, finished, body) VALUES (?, ?, ?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET finished = EXCLUDED.finished, body = EXCLUDED.body";
+    private static final String UPSERT_ENGINE = "INSERT INTO bramble_engine (id, body) VALUES (?, ?)"
+            + " ON CONFLICT (id) DO UPDATE SET body = EXCLUDED.body";
+
     /*
-     * A transaction's rows, at most. H2 writes a transaction's pages to the file while it runs once they pass about
-     * a megabyte, and then again at the commit: 20,000 task updates cost 50 us a row in transactions of 5,000 rows
-     * and 21 to 23 us in transactions of 100 to 2,500 rows (docs/performance.md, W2). A transaction is cut at
-     * whichever limit comes first.
+     * A transaction's rows, at most, so that one large map does not hold the write lock (and PostgreSQL's
+     * transaction memory) for all its rows at once: whichever limit comes first cuts it.
      */
     private static final int ROWS_PER_TRANSACTION = 1_000;
     private static final int CHARS_PER_TRANSACTION = 1 << 20;
@@ -111,15 +123,17 @@ public final class JdbcTaskStore implements TaskStore {
     }
 
     private void createSchema() {
+        String id = dialect.idType;
+        String time = dialect.timeType;
         String text = dialect.textType;
-        jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_task (id BIGINT PRIMARY KEY, job_id BIGINT NOT NULL, idx INT NOT NULL,"
-                + " state VARCHAR(16) NOT NULL, engine INT, submitted_at TIMESTAMP WITH TIME ZONE NOT NULL, body " + text + " NOT NULL)");
+        jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_task (id " + id + " PRIMARY KEY, job_id BIGINT NOT NULL, idx INT NOT NULL,"
+                + " state VARCHAR(16) NOT NULL, engine INT, submitted_at " + time + " NOT NULL, body " + text + " NOT NULL)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS bramble_task_job ON bramble_task (job_id)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS bramble_task_state ON bramble_task (state)");
         // Queries by time go through the jobs: a task is submitted with its job, at the job's time. An index on the
         // tasks' own time cost a fifth of each row's write (docs/performance.md, W2); stores made before lose it.
         jdbc.execute("DROP INDEX IF EXISTS bramble_task_submitted");
-        jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_job (id BIGINT PRIMARY KEY, submitted_at TIMESTAMP WITH TIME ZONE NOT NULL,"
+        jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_job (id " + id + " PRIMARY KEY, submitted_at " + time + " NOT NULL,"
                 + " finished BOOLEAN NOT NULL, body " + text + " NOT NULL)");
         jdbc.execute("CREATE INDEX IF NOT EXISTS bramble_job_submitted ON bramble_job (submitted_at)");
         jdbc.execute("CREATE TABLE IF NOT EXISTS bramble_engine (id INT PRIMARY KEY, body " + text + " NOT NULL)");
@@ -156,15 +170,15 @@ public final class JdbcTaskStore implements TaskStore {
         tx.executeWithoutResult(status -> {
             writeTasks(rest);
             if (!batch.jobs().isEmpty()) {
-                jdbc.batchUpdate(dialect.upsertJob, List.copyOf(batch.jobs()), 1000, (ps, j) -> {
+                jdbc.batchUpdate(UPSERT_JOB, List.copyOf(batch.jobs()), 1000, (ps, j) -> {
                     ps.setLong(1, j.id());
-                    ps.setTimestamp(2, Timestamp.from(j.submittedAt()));
+                    ps.setObject(2, dialect.time(j.submittedAt()));
                     ps.setBoolean(3, j.finishedAt() != null);
                     ps.setString(4, json.writeValueAsString(j));
                 });
             }
             if (!batch.engines().isEmpty()) {
-                jdbc.batchUpdate(dialect.upsertEngine, List.copyOf(batch.engines()), 1000, (ps, e) -> {
+                jdbc.batchUpdate(UPSERT_ENGINE, List.copyOf(batch.engines()), 1000, (ps, e) -> {
                     ps.setInt(1, e.id());
                     ps.setString(2, json.writeValueAsString(e));
                 });
@@ -184,7 +198,7 @@ public final class JdbcTaskStore implements TaskStore {
         if (rows.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(dialect.upsertTask, rows, ROWS_PER_TRANSACTION, (ps, row) -> {
+        jdbc.batchUpdate(UPSERT_TASK, rows, ROWS_PER_TRANSACTION, (ps, row) -> {
             TaskSnapshot t = row.task();
             ps.setLong(1, t.id());
             ps.setLong(2, t.jobId());
@@ -195,7 +209,7 @@ public final class JdbcTaskStore implements TaskStore {
             } else {
                 ps.setInt(5, t.engine());
             }
-            ps.setTimestamp(6, Timestamp.from(t.submittedAt()));
+            ps.setObject(6, dialect.time(t.submittedAt()));
             ps.setString(7, row.body());
         });
     }
@@ -225,12 +239,12 @@ public final class JdbcTaskStore implements TaskStore {
         if (q.since() != null || q.until() != null) {
             // The tasks' time, and their jobs' (the same) through the jobs' index: the tasks' own has none.
             String time = (q.since() == null ? "" : " AND submitted_at >= ?") + (q.until() == null ? "" : " AND submitted_at < ?");
-            List<Timestamp> bounds = new ArrayList<>();
+            List<Object> bounds = new ArrayList<>();
             if (q.since() != null) {
-                bounds.add(Timestamp.from(q.since()));
+                bounds.add(dialect.time(q.since()));
             }
             if (q.until() != null) {
-                bounds.add(Timestamp.from(q.until()));
+                bounds.add(dialect.time(q.until()));
             }
             sql.append(time).append(" AND job_id IN (SELECT id FROM bramble_job WHERE TRUE").append(time).append(')');
             args.addAll(bounds);
@@ -288,7 +302,7 @@ public final class JdbcTaskStore implements TaskStore {
         List<Long> ids = before == null
                 ? jdbc.queryForList("SELECT id FROM bramble_job WHERE finished = TRUE", Long.class)
                 : jdbc.queryForList("SELECT id FROM bramble_job WHERE finished = TRUE AND submitted_at < ?", Long.class,
-                        Timestamp.from(before));
+                        dialect.time(before));
         int purged = 0;
         for (long id : ids) {
             purged += purgeJob(id);
@@ -308,12 +322,88 @@ public final class JdbcTaskStore implements TaskStore {
 
     @Override
     public void putBundle(String hash, byte[] bytes) {
-        jdbc.update(dialect.putBundle, hash, bytes);
+        jdbc.update(PUT_BUNDLE, hash, bytes);
     }
 
     @Override
     public Optional<byte[]> bundle(String hash) {
         return jdbc.query("SELECT body FROM bramble_bundle WHERE hash = ?", (rs, n) -> rs.getBytes(1), hash).stream().findFirst();
+    }
+
+    /** How many rows {@link #copyFrom} copied, per table. */
+    record Copied(int tasks, int jobs, int engines, int bundles) {
+    }
+
+    /**
+     * Copies every row of another database with this store's tables (an earlier version's store) into this
+     * one, replacing rows with the same keys; a table the source lacks is passed over.
+     */
+    Copied copyFrom(Connection source) throws SQLException {
+        int tasks = copy(source, "bramble_task", "SELECT id, job_id, idx, state, engine, submitted_at, body FROM bramble_task ORDER BY id",
+                UPSERT_TASK, (rs, row) -> {
+                    row.add(rs.getLong(1));
+                    row.add(rs.getLong(2));
+                    row.add(rs.getInt(3));
+                    row.add(rs.getString(4));
+                    row.add(rs.getObject(5) == null ? null : rs.getInt(5));
+                    row.add(dialect.time(rs.getTimestamp(6).toInstant()));
+                    row.add(rs.getString(7));
+                });
+        int jobs = copy(source, "bramble_job", "SELECT id, submitted_at, finished, body FROM bramble_job ORDER BY id", UPSERT_JOB, (rs, row) -> {
+            row.add(rs.getLong(1));
+            row.add(dialect.time(rs.getTimestamp(2).toInstant()));
+            row.add(rs.getBoolean(3));
+            row.add(rs.getString(4));
+        });
+        int engines = copy(source, "bramble_engine", "SELECT id, body FROM bramble_engine ORDER BY id", UPSERT_ENGINE, (rs, row) -> {
+            row.add(rs.getInt(1));
+            row.add(rs.getString(2));
+        });
+        int bundles = copy(source, "bramble_bundle", "SELECT hash, body FROM bramble_bundle ORDER BY hash", PUT_BUNDLE, (rs, row) -> {
+            row.add(rs.getString(1));
+            row.add(rs.getBytes(2));
+        });
+        return new Copied(tasks, jobs, engines, bundles);
+    }
+
+    /** Reads a source row's values, in the order of the upsert's parameters. */
+    private interface RowReader {
+        void read(ResultSet rs, List<Object> row) throws SQLException;
+    }
+
+    private int copy(Connection source, String table, String select, String upsert, RowReader reader) throws SQLException {
+        if (!hasTable(source, table)) {
+            return 0;
+        }
+        int copied = 0;
+        try (Statement s = source.createStatement(); ResultSet rs = s.executeQuery(select)) {
+            List<Object[]> part = new ArrayList<>();
+            boolean more = rs.next();
+            while (more) {
+                List<Object> row = new ArrayList<>();
+                reader.read(rs, row);
+                part.add(row.toArray());
+                more = rs.next();
+                if (part.size() == ROWS_PER_TRANSACTION || !more) {
+                    List<Object[]> full = part;
+                    tx.executeWithoutResult(status -> jdbc.batchUpdate(upsert, full));
+                    copied += full.size();
+                    part = new ArrayList<>();
+                }
+            }
+        }
+        return copied;
+    }
+
+    private static boolean hasTable(Connection source, String table) throws SQLException {
+        for (String name : List.of(table, table.toUpperCase(Locale.ROOT))) {
+            try (ResultSet rs = source.getMetaData().getTables(null, null, name, null)) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

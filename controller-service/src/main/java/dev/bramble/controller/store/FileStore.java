@@ -1,0 +1,148 @@
+package dev.bramble.controller.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The default store: an SQLite file in a folder of its own, in write-ahead-log mode. A commit is in the
+ * log file before the submit it carries is acknowledged (it reaches the operating system, not the disk:
+ * a killed controller loses nothing, a power cut can lose the last commits); the log is folded back into
+ * the database every thousand pages, so the files stay the size of the data.
+ *
+ * <p>One controller at a time: the folder's lock file is held while the store is open, and a second
+ * controller on the same folder fails at its start. A folder that still holds the H2 file of earlier
+ * versions has its rows copied in at the first opening (see {@link #open}).
+ */
+public final class FileStore {
+
+    private static final Logger log = LoggerFactory.getLogger(FileStore.class);
+
+    /** The database file's name in the folder. */
+    static final String DATABASE = "bramble.sqlite";
+    /** The H2 file earlier versions kept (its base name, as H2's URL takes it, and the file itself). */
+    static final String EARLIER_BASE = "bramble";
+    static final String EARLIER_FILE = "bramble.mv.db";
+
+    private FileStore() {
+    }
+
+    /**
+     * Opens (creating if needed) the store in the folder. If the folder holds an earlier version's H2 file,
+     * its rows are copied into the new store first and the file is renamed {@code bramble.mv.db.imported}; a
+     * copy cut short is made again at the next opening, since the H2 file keeps its name until the copy is
+     * complete.
+     *
+     * @throws IllegalStateException if another controller has the folder's store open
+     */
+    public static JdbcTaskStore open(Path dir, JsonMapper json) {
+        FileLock lock = lock(dir);
+        HikariDataSource ds;
+        try {
+            ds = dataSource(dir.resolve(DATABASE));
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+        JdbcTaskStore store = new JdbcTaskStore(JdbcTaskStore.Dialect.SQLITE, ds, json, () -> {
+            try {
+                ds.close();
+            } finally {
+                release(lock);
+            }
+        });
+        try {
+            importEarlier(dir, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return store;
+    }
+
+    private static HikariDataSource dataSource(Path file) {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        // WAL: readers do not wait for the writer. NORMAL: a commit is written to the log, not synced to the disk.
+        c.addDataSourceProperty("journal_mode", "WAL");
+        c.addDataSourceProperty("synchronous", "NORMAL");
+        // A transaction takes the write lock at its start; one that waits for another's commit waits up to 30 s.
+        c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+        c.addDataSourceProperty("busy_timeout", "30000");
+        c.setMaximumPoolSize(4);
+        c.setMinimumIdle(1);
+        c.setPoolName("bramble-store");
+        return new HikariDataSource(c);
+    }
+
+    /** Takes the folder's lock, or fails if another controller (or this one, twice) holds it. */
+    private static FileLock lock(Path dir) {
+        Path file = dir.resolve("bramble.lock");
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return lock;
+            }
+        } catch (OverlappingFileLockException e) {
+            // Held by this process already: the same answer as for another one.
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock the store folder " + dir, e);
+        }
+        closeQuietly(channel);
+        throw new IllegalStateException("the store in " + dir + " is in use by another controller: stop it first, or start this one"
+                + " with another profile");
+    }
+
+    private static void release(FileLock lock) {
+        closeQuietly(lock.channel());
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                log.debug("Closing the store's lock file failed: {}", e.toString());
+            }
+        }
+    }
+
+    private static void importEarlier(Path dir, JdbcTaskStore store) {
+        Path earlier = dir.resolve(EARLIER_FILE);
+        if (!Files.exists(earlier)) {
+            return;
+        }
+        String url = "jdbc:h2:file:" + dir.resolve(EARLIER_BASE).toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE;ACCESS_MODE_DATA=r";
+        JdbcTaskStore.Copied copied;
+        try (Connection h2 = DriverManager.getConnection(url)) {
+            copied = store.copyFrom(h2);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the earlier store " + earlier + " to copy it into " + DATABASE
+                    + ": " + e.getMessage(), e);
+        }
+        Path kept = dir.resolve(EARLIER_FILE + ".imported");
+        try {
+            Files.move(earlier, kept, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("copied the earlier store, but cannot rename " + earlier, e);
+        }
+        log.info("Copied {} tasks, {} jobs, {} engines and {} code bundles from the earlier store ({}) into {}; the earlier file is kept"
+                + " as {}", copied.tasks(), copied.jobs(), copied.engines(), copied.bundles(), EARLIER_FILE, DATABASE, kept.getFileName());
+    }
+}
