@@ -152,6 +152,11 @@ class SqliteFileTaskStoreTest extends TaskStoreContract {
             s.execute("INSERT INTO bramble_bundle VALUES ('" + "ab".repeat(32) + "', X'CAFE')");
         }
 
+        // A copy cut short (the controller killed before the rename) is made again at the next opening, over the rows
+        // already copied.
+        Files.copy(earlier.resolve(FileStore.EARLIER_FILE), dir.resolve("cut-short.mv.db"));
+        FileStore.open(earlier, JsonMapper.builder().build()).close();
+        Files.move(dir.resolve("cut-short.mv.db"), earlier.resolve(FileStore.EARLIER_FILE));
         store = FileStore.open(earlier, JsonMapper.builder().build());
 
         assertThat(store.task(4)).hasValue(done);
