@@ -105,6 +105,11 @@ final class Cluster implements AutoCloseable {
         return this;
     }
 
+    /** Starts another controller on this cluster's folder (the file store, any free port), without waiting for it. */
+    Process startAnotherController(String name) {
+        return start(name, List.of(jar("controller").toString(), "--server.port=0", "--bramble.store.kind=file"));
+    }
+
     /** Starts a worker process with n engines and waits until the controller lists them. */
     Process startWorker(String name, int engines, String... more) {
         int before = activeEngines();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the controller in the middle of a run, on the default (file) store: after a restart nothing
- * it acknowledged is lost, the workers come back by themselves, and the run finishes.
+ * it acknowledged is lost, the workers come back by themselves, and the run finishes. And one controller
+ * per store: a second one on the same folder stops at its start.
  */
 @Timeout(240)
 class ControllerKillTest {
@@ -57,6 +59,24 @@ class ControllerKillTest {
             assertThat(c.get("/api/v1/engines").findValuesAsText("id")).containsExactly("0", "1");
             // Once at start and once after the restart: a second registration would count its running tasks as lost.
             assertThat(Files.readAllLines(c.log("worker")).stream().filter(l -> l.contains(" registered with "))).hasSize(2);
+        }
+    }
+
+    @Test
+    void aSecondControllerOnTheSameFolderStopsAtItsStartAndLeavesTheFirstAlone() throws Exception {
+        try (Cluster c = new Cluster(home).startController("file", 0)) {
+            Path connection = home.resolve("profile_default/security/controller-client.json");
+            String before = Files.readString(connection);
+
+            Process second = c.startAnotherController("controller-2");
+
+            assertThat(second.waitFor(90, TimeUnit.SECONDS)).as("the second controller stops").isTrue();
+            assertThat(second.exitValue()).isNotZero();
+            assertThat(Files.readString(c.log("controller-2"))).contains("is in use by another controller");
+            assertThat(Files.readString(connection)).isEqualTo(before);
+            c.startWorker("worker", 1);
+            JsonNode job = c.post("/api/v1/apply?wait=30", "{\"targets\": \"all\", \"function\": \"echo\", \"args\": [\"still here\"]}");
+            assertThat(job.get("results").toString()).isEqualTo("[\"still here\"]");
         }
     }
 }
