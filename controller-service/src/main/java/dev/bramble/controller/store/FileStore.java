@@ -22,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The default store: an SQLite file in a folder of its own, in write-ahead-log mode. A commit is in the
  * log file before the submit it carries is acknowledged (it reaches the operating system, not the disk:
  * a killed controller loses nothing, a power cut can lose the last commits); the log is folded back into
- * the database every thousand pages, so the files stay the size of the data.
+ * the database every thousand pages and written from its start again, so the files stay near the size of
+ * the data.
  *
  * <p>One controller at a time: the folder's lock file is held while the store is open, and a second
  * controller on the same folder fails at its start. A folder that still holds the H2 file of earlier
