@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,11 @@ class ControllerKillTest {
             assertThat(c.get("/api/v1/engines").findValuesAsText("id")).containsExactly("0", "1");
             // Once at start and once after the restart: a second registration would count its running tasks as lost.
             assertThat(Files.readAllLines(c.log("worker")).stream().filter(l -> l.contains(" registered with "))).hasSize(2);
+            // SQLite's library is loaded from the store's folder: the killed controller left no copy in the temporary one.
+            try (Stream<Path> tmp = Files.list(home.resolve("tmp")); Stream<Path> store = Files.walk(home.resolve("profile_default/db"))) {
+                assertThat(tmp.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("sqlite-"));
+                assertThat(store.map(p -> p.getFileName().toString())).containsOnlyOnce("libsqlitejdbc.so");
+            }
         }
     }
 

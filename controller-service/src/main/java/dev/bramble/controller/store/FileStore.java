@@ -3,6 +3,7 @@ package dev.bramble.controller.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -16,6 +17,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteJDBCLoader;
+import org.sqlite.util.LibraryLoaderUtil;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -38,6 +41,8 @@ public final class FileStore {
     /** The H2 file earlier versions kept (its base name, as H2's URL takes it, and the file itself). */
     static final String EARLIER_BASE = "bramble";
     static final String EARLIER_FILE = "bramble.mv.db";
+    private static final String LIB_PATH = "org.sqlite.lib.path";
+    private static final String NATIVE = "/org/sqlite/native/";
 
     private FileStore() {
     }
@@ -52,6 +57,7 @@ public final class FileStore {
      */
     public static JdbcTaskStore open(Path dir, JsonMapper json) {
         FileLock lock = lock(dir);
+        useUnpackedLibrary(dir.resolve("native"));
         HikariDataSource ds;
         try {
             ds = dataSource(dir.resolve(DATABASE));
@@ -73,6 +79,47 @@ public final class FileStore {
             throw e;
         }
         return store;
+    }
+
+    /**
+     * Has the driver load SQLite's library for this machine from a copy in the folder, unpacked there once,
+     * instead of unpacking it into the temporary folder at every start: a controller killed with kill -9
+     * left that copy behind for good (the driver's clean-up skips a copy whose lock file is still there).
+     * Nothing is done if the driver was told where to find or unpack it ({@code org.sqlite.lib.path},
+     * {@code org.sqlite.tmpdir}); if the copy cannot be written or loaded, the driver unpacks into the
+     * temporary folder as before.
+     */
+    private static void useUnpackedLibrary(Path folder) {
+        if (System.getProperty(LIB_PATH) != null || System.getProperty("org.sqlite.tmpdir") != null) {
+            return;
+        }
+        String name = LibraryLoaderUtil.getNativeLibName();
+        String path = LibraryLoaderUtil.getNativeLibResourcePath(); // "/org/sqlite/native/Linux/x86_64"
+        String resource = path + "/" + name;
+        String machine = path.startsWith(NATIVE) ? path.substring(NATIVE.length()) : path.replace('/', '_');
+        // The driver's version and the machine name what the copy holds, so an existing copy is the right one.
+        Path dir = folder.resolve(SQLiteJDBCLoader.getVersion()).resolve(machine);
+        Path lib = dir.resolve(name);
+        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                return;
+            }
+            if (!Files.isRegularFile(lib)) {
+                Files.createDirectories(dir);
+                Path partial = Files.createTempFile(dir, name, ".part");
+                try {
+                    Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                    Files.move(partial, lib, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
+            }
+        } catch (IOException e) {
+            log.info("Could not unpack SQLite's library into {} ({}); the driver unpacks it into the temporary folder", dir, e.toString());
+            return;
+        }
+        System.setProperty(LIB_PATH, dir.toAbsolutePath().toString());
+        System.setProperty("org.sqlite.lib.name", name);
     }
 
     private static HikariDataSource dataSource(Path file) {
