@@ -97,8 +97,7 @@ public final class StandardLibrary implements FunctionLibrary {
                 if (!(name instanceof String s)) {
                     throw new IllegalArgumentException("del takes names (strings), not " + name);
                 }
-                if (e.namespace().containsKey(s)) {
-                    e.namespace().remove(s);
+                if (e.namespace().keySet().remove(s)) {
                     removed.add(s);
                 }
             }
