@@ -100,11 +100,11 @@ public final class FileStore {
         // The driver's version and the machine name what the copy holds, so an existing copy is the right one.
         Path dir = folder.resolve(SQLiteJDBCLoader.getVersion()).resolve(machine);
         Path lib = dir.resolve(name);
-        try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                return;
-            }
-            if (!Files.isRegularFile(lib)) {
+        if (!Files.isRegularFile(lib)) {
+            try (InputStream in = SQLiteJDBCLoader.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    return;
+                }
                 Files.createDirectories(dir);
                 Path partial = Files.createTempFile(dir, name, ".part");
                 try {
@@ -113,10 +113,10 @@ public final class FileStore {
                 } finally {
                     Files.deleteIfExists(partial);
                 }
+            } catch (IOException e) {
+                log.info("Could not unpack SQLite's library into {} ({}); the driver unpacks it into the temporary folder", dir, e.toString());
+                return;
             }
-        } catch (IOException e) {
-            log.info("Could not unpack SQLite's library into {} ({}); the driver unpacks it into the temporary folder", dir, e.toString());
-            return;
         }
         System.setProperty(LIB_PATH, dir.toAbsolutePath().toString());
         System.setProperty("org.sqlite.lib.name", name);
