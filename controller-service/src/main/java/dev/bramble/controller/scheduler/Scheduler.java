@@ -28,8 +28,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -111,11 +112,15 @@ public final class Scheduler implements AutoCloseable {
         this.lifecycle = new TaskLifecycle(settings.engineLossLimit());
         this.clock = clock;
         this.latencyRecorder = latencyRecorder;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "bramble-scheduler-timer");
             t.setDaemon(true);
             return t;
         });
+        // Every long poll and every waiting submit sets a timeout, and most are cancelled within a millisecond:
+        // left in the queue, each would wake the timer thread at its time and keep its memory until then.
+        timer.setRemoveOnCancelPolicy(true);
+        this.timer = timer;
         recover();
         long period = Math.max(100, settings.heartbeatInterval().toMillis() / 2);
         timer.scheduleWithFixedDelay(this::checkLiveness, period, period, TimeUnit.MILLISECONDS);
@@ -342,7 +347,8 @@ public final class Scheduler implements AutoCloseable {
             Job job = jobs.get(jobId);
             if (job != null && job.finishedAt == null && !wait.isZero()) {
                 job.waiters.add(done);
-                timer.schedule(() -> done.complete(null), wait.toMillis(), TimeUnit.MILLISECONDS);
+                ScheduledFuture<?> timeout = timer.schedule(() -> done.complete(null), wait.toMillis(), TimeUnit.MILLISECONDS);
+                done.whenComplete((v, e) -> timeout.cancel(false));
             } else {
                 done.complete(null);
             }
