@@ -25,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The default store: an SQLite file in a folder of its own, in write-ahead-log mode. A commit is in the
  * log file before the submit it carries is acknowledged (it reaches the operating system, not the disk:
  * a killed controller loses nothing, a power cut can lose the last commits); the log is folded back into
- * the database every thousand pages and written from its start again, so the files stay near the size of
- * the data.
+ * the database five times a second, off the commits' path, and written from its start again, so the files
+ * stay near the size of the data.
  *
  * <p>One controller at a time: the folder's lock file is held while the store is open, and a second
  * controller on the same folder fails at its start. A folder that still holds the H2 file of earlier
@@ -43,6 +43,8 @@ public final class FileStore {
     static final String EARLIER_FILE = "bramble.mv.db";
     private static final String LIB_PATH = "org.sqlite.lib.path";
     private static final String NATIVE = "/org/sqlite/native/";
+    /** How often the write-ahead log is folded back into the database, if it changed. */
+    private static final long CHECKPOINT_INTERVAL_MILLIS = 200;
 
     private FileStore() {
     }
@@ -56,6 +58,10 @@ public final class FileStore {
      * @throws IllegalStateException if another controller has the folder's store open
      */
     public static JdbcTaskStore open(Path dir, JsonMapper json) {
+        return open(dir, json, CHECKPOINT_INTERVAL_MILLIS);
+    }
+
+    static JdbcTaskStore open(Path dir, JsonMapper json, long checkpointIntervalMillis) {
         FileLock lock = lock(dir);
         useUnpackedLibrary(dir.resolve("native"));
         HikariDataSource ds;
@@ -65,8 +71,10 @@ public final class FileStore {
             release(lock);
             throw e;
         }
+        Checkpointer checkpointer = new Checkpointer(ds, dir.resolve(DATABASE), checkpointIntervalMillis);
         JdbcTaskStore store = new JdbcTaskStore(JdbcTaskStore.Dialect.SQLITE, ds, json, () -> {
             try {
+                checkpointer.close();
                 ds.close();
             } finally {
                 release(lock);
@@ -128,6 +136,8 @@ public final class FileStore {
         // WAL: readers do not wait for the writer. NORMAL: a commit is written to the log, not synced to the disk.
         c.addDataSourceProperty("journal_mode", "WAL");
         c.addDataSourceProperty("synchronous", "NORMAL");
+        // No checkpoint inside a commit: the Checkpointer folds the log back on a thread of its own.
+        c.addDataSourceProperty("wal_autocheckpoint", "0");
         // A transaction takes the write lock at its start; one that waits for another's commit waits up to 30 s.
         c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         c.addDataSourceProperty("busy_timeout", "30000");

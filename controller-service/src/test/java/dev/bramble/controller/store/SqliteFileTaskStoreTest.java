@@ -114,6 +114,53 @@ class SqliteFileTaskStoreTest extends TaskStoreContract {
     }
 
     @Test
+    void commitsLeaveTheWriteAheadLogToTheCheckpointer() throws Exception {
+        store.close();
+        // A checkpointer that does not come round during the test: whatever is folded back, a commit did it.
+        store = FileStore.open(dir, JsonMapper.builder().build(), 3_600_000);
+        long databaseBefore = Files.size(dir.resolve(FileStore.DATABASE));
+        writeTasks(1, 12_000);
+        // SQLite's own way folds the log back at the commit that passes 1,000 pages (4 MB) and starts it over.
+        assertThat(Files.size(wal())).isGreaterThan(6_000_000);
+        assertThat(Files.size(dir.resolve(FileStore.DATABASE))).isEqualTo(databaseBefore);
+        assertThat(store.task(12_000)).isPresent();
+    }
+
+    @Test
+    void theCheckpointerFoldsTheLogBackAndTheLogStartsOver() throws Exception {
+        writeTasks(1, 12_000);
+        Path database = dir.resolve(FileStore.DATABASE);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (Files.size(database) < 3_000_000 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(Files.size(database)).as("the database once the log is folded back").isGreaterThan(3_000_000);
+        long logAfterFirst = Files.size(wal());
+        Thread.sleep(500);
+        // Written from its start again: the same amount written once more leaves the log about as long (not twice).
+        writeTasks(12_001, 12_000);
+        assertThat(Files.size(wal())).isLessThan(logAfterFirst * 3 / 2);
+        store.close();
+        store = create();
+        assertThat(store.task(24_000)).isPresent();
+    }
+
+    private Path wal() {
+        return dir.resolve(FileStore.DATABASE + "-wal");
+    }
+
+    /** Tasks from the first id on, in commits of 500, as the store writer makes them under load. */
+    private void writeTasks(long first, int count) {
+        for (long id = first; id < first + count; id += 500) {
+            List<TaskSnapshot> tasks = new java.util.ArrayList<>();
+            for (long t = id; t < id + 500; t++) {
+                tasks.add(task(t, 1, (int) (t - 1), TaskState.QUEUED, null, T0));
+            }
+            store.write(new StoreBatch(tasks, List.of(), List.of(), List.of()));
+        }
+    }
+
+    @Test
     void anEarlierVersionsH2StoreIsCopiedInOnceAndKept() throws Exception {
         store.close();
         Path earlier = Files.createDirectory(dir.resolve("earlier"));
