@@ -8,25 +8,21 @@ import dev.bramble.controller.api.model.PullRequest;
 import dev.bramble.controller.api.model.PushRequest;
 import dev.bramble.controller.api.model.ScatterRequest;
 import dev.bramble.controller.api.spec.ViewsApi;
-import dev.bramble.controller.scheduler.EngineView;
 import dev.bramble.controller.scheduler.JobPlan;
-import dev.bramble.controller.scheduler.Scheduler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The ipyparallel-style calls on views. */
+/** The ipyparallel-style calls on views (those with a readable, valid body and parameters are taken by {@link ViewsFilter}). */
 @RestController
 class ViewsController implements ViewsApi {
 
-    private final Scheduler scheduler;
-    private final Bundles bundles;
+    private final ViewJobs jobs;
 
-    ViewsController(Scheduler scheduler, Bundles bundles) {
-        this.scheduler = scheduler;
-        this.bundles = bundles;
+    ViewsController(ViewJobs jobs) {
+        this.jobs = jobs;
     }
 
     @Override
@@ -60,9 +56,6 @@ class ViewsController implements ViewsApi {
     }
 
     private CompletableFuture<ResponseEntity<Job>> submit(Function<List<Integer>, JobPlan> planner, Double wait) {
-        List<Integer> ids = scheduler.engines().stream().map(EngineView::id).toList();
-        JobPlan plan = planner.apply(ids);
-        bundles.checkPlan(plan);
-        return Submissions.created(scheduler.submit(plan, Submissions.wait(wait)));
+        return jobs.submit(jobs.plan(planner), wait);
     }
 }

@@ -20,7 +20,8 @@ final class Http {
         this.base = base;
     }
 
-    record Answer(int status, String contentType, String body) {
+    /** An answer; {@code location} is its Location header, or null. */
+    record Answer(int status, String contentType, String location, String body) {
         JsonNode json() {
             return JSON.readTree(body);
         }
@@ -45,7 +46,8 @@ final class Http {
         }
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.headers().firstValue("Location").orElse(null),
+                    r.body());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -1,0 +1,142 @@
+package dev.bramble.controller.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The calls on views over real HTTP, answered by {@link ViewsFilter} outside Spring MVC: a waiting apply
+ * gets its finished job in one round trip, and whatever the filter does not take gets the answer
+ * {@link ViewsController} gives.
+ */
+class ViewsFilterTest extends RunningController {
+
+    @Autowired
+    ViewsFilter filter;
+
+    @Test
+    void aWaitingApplyIsAnsweredWithTheFinishedJobAndItsLocation() throws Exception {
+        int engineId = registerWorker("waited", 1);
+        CompletableFuture<Http.Answer> applied = CompletableFuture.supplyAsync(() -> http.post("/api/v1/apply?wait=10", client,
+                "{\"targets\": \"" + engineId + "\", \"function\": \"echo\", \"args\": [7]}"));
+        JsonNode task = http.post("/api/v1/workers/waited/poll", engine, """
+                {"capacity": [{"engine": %d, "slots": 1}], "waitMs": 5000}""".formatted(engineId)).json().get("tasks").get(0);
+        Thread.sleep(200);
+        assertThat(applied).as("the apply waits for its result").isNotDone();
+        http.post("/api/v1/workers/waited/poll", engine, """
+                {"reports": [{"taskId": %d, "attempt": %d, "engine": %d, "outcome": "COMPLETED", "result": 7}], "waitMs": 0}"""
+                .formatted(task.get("taskId").asLong(), task.get("attempt").asInt(), engineId));
+
+        Http.Answer a = applied.get(5, TimeUnit.SECONDS);
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(a.contentType()).startsWith("application/json");
+        JsonNode job = a.json();
+        assertThat(job.get("state").asString()).isEqualTo("COMPLETED");
+        assertThat(job.get("results").get(0).asInt()).isEqualTo(7);
+        assertThat(a.location()).isEqualTo("/api/v1/jobs/" + job.get("id").asLong());
+        assertThat(http.get(a.location(), client).json().get("results").get(0).asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void anApplyWithoutWaitIsAnsweredOnceStored() {
+        int engineId = registerWorker("stored", 1);
+        Http.Answer a = http.post("/api/v1/apply", client, "{\"targets\": \"" + engineId + "\", \"expression\": \"42\"}");
+        assertThat(a.status()).as(a.body()).isEqualTo(201);
+        assertThat(a.json().get("state").asString()).isIn("QUEUED", "RUNNING");
+        assertThat(a.location()).isEqualTo("/api/v1/jobs/" + a.json().get("id").asLong());
+    }
+
+    @Test
+    void whatTheFilterDoesNotTakeGetsTheAnswerOfTheController() {
+        registerWorker("refused", 2);
+        assertProblem(http.post("/api/v1/apply", client, "{\"function\": "), 400, "Unreadable body");
+        Http.Answer chunk = http.post("/api/v1/map", client, "{\"function\": \"echo\", \"sequences\": [[1, 2]], \"chunkSize\": 0}");
+        assertProblem(chunk, 400, "Invalid field");
+        assertThat(chunk.json().get("errors").get(0).get("field").asString()).isEqualTo("chunkSize");
+        for (String wait : new String[] {"-1", "301", "soon", "NaN"}) {
+            Http.Answer a = http.post("/api/v1/apply?wait=" + wait, client, "{\"function\": \"echo\"}");
+            assertProblem(a, 400, null);
+            assertThat(a.body()).as(wait).contains("wait");
+        }
+        // Refused by the planner: the same problem, naming the field.
+        Http.Answer view = http.post("/api/v1/apply", client, "{\"targets\": \"0:x\", \"function\": \"echo\"}");
+        assertProblem(view, 400, "Bad request");
+        assertThat(view.body()).contains("targets");
+        assertProblem(http.post("/api/v1/push", client, "{\"values\": {\"a\": 1}}"), 400, null);
+        assertProblem(http.send("POST", "/api/v1/apply", client, "text/plain", "{}"), 415, null);
+        assertProblem(http.post("/api/v1/apply", engine, "{\"function\": \"echo\"}"), 403, "Wrong kind of key");
+        assertProblem(http.post("/api/v1/apply", client, "{\"args\": [\"" + "x".repeat(70_000) + "\"], \"function\": \"echo\"}"), 413,
+                "Body too large");
+        assertThat(http.post("/api/v1/apply?wait=0", client, "{\"function\": \"echo\"}").status()).isEqualTo(201);
+    }
+
+    @Test
+    void aValidCallIsAnsweredByTheFilterAndAnInvalidOneGoesOnWithItsBody() throws Exception {
+        registerWorker("direct", 1);
+        AtomicReference<String> passedOn = new AtomicReference<>();
+        MockHttpServletRequest valid = apply("{\"function\": \"echo\"}");
+        MockHttpServletResponse answered = new MockHttpServletResponse();
+        filter.doFilter(valid, answered, (req, res) -> passedOn.set("valid"));
+        MockHttpServletRequest invalid = apply("{\"function\": ");
+        filter.doFilter(invalid, new MockHttpServletResponse(),
+                (req, res) -> passedOn.set(new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
+
+        assertThat(passedOn.get()).isEqualTo("{\"function\": ");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (answered.getStatus() != 201 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(answered.getStatus()).isEqualTo(201);
+        assertThat(answered.getHeader("Location")).startsWith("/api/v1/jobs/");
+    }
+
+    @Test
+    void callsOnViewsCountInTheRequestMetricsUnderTheirPath() {
+        registerWorker("counted", 1);
+        double before = count("/api/v1/apply");
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.post("/api/v1/apply", client, "{\"function\": \"noop\"}").status()).isEqualTo(201);
+        }
+        assertThat(count("/api/v1/apply")).isEqualTo(before + 3);
+    }
+
+    private static MockHttpServletRequest apply(String body) {
+        MockHttpServletRequest r = new MockHttpServletRequest("POST", "/api/v1/apply");
+        r.setContentType("application/json");
+        r.setContent(body.getBytes(StandardCharsets.UTF_8));
+        r.setAsyncSupported(true);
+        return r;
+    }
+
+    private double count(String uri) {
+        String tag = URLEncoder.encode("uri:" + uri, StandardCharsets.UTF_8);
+        Http.Answer metric = http.get("/actuator/metrics/http.server.requests?tag=" + tag, client);
+        if (metric.status() == 404) {
+            return 0;
+        }
+        assertThat(metric.status()).as(metric.body()).isEqualTo(200);
+        for (JsonNode m : metric.json().get("measurements")) {
+            if (m.get("statistic").asString().equals("COUNT")) {
+                return m.get("value").asDouble();
+            }
+        }
+        return 0;
+    }
+
+    private static void assertProblem(Http.Answer a, int status, String title) {
+        assertThat(a.status()).as(a.body()).isEqualTo(status);
+        assertThat(a.contentType()).as(a.body()).startsWith("application/problem+json");
+        if (title != null) {
+            assertThat(a.json().get("title").asString()).isEqualTo(title);
+        }
+    }
+}
