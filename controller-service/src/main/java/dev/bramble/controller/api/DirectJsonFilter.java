@@ -50,8 +50,8 @@ abstract class DirectJsonFilter<R> extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(DirectJsonFilter.class);
 
-    final JsonMapper json;
-    private final Validator validator;
+    private final JsonMapper json;
+    final Validator validator;
     private final long asyncTimeoutMs;
 
     DirectJsonFilter(JsonMapper json, Validator validator, Duration asyncTimeout) {

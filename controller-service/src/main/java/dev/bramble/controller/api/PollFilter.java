@@ -27,13 +27,11 @@ final class PollFilter extends DirectJsonFilter<String> {
     private static final String SUFFIX = "/poll";
 
     private final WorkerPolls polls;
-    private final Validator validator;
 
     PollFilter(WorkerPolls polls, JsonMapper json, Validator validator,
             @Value("${spring.mvc.async.request-timeout:330s}") Duration asyncTimeout) {
         super(json, validator, asyncTimeout);
         this.polls = polls;
-        this.validator = validator;
     }
 
     /** The worker id of a poll, URL-decoded, if this is a poll with an id the contract allows; else null. */
