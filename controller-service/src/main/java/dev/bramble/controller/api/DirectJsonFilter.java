@@ -89,6 +89,8 @@ abstract class DirectJsonFilter<R> extends OncePerRequestFilter {
             write(request, response, ProblemAdvice.tooLargeProblem(e));
             return;
         }
+        // What Spring MVC's handler mapping would have told the request metrics (http.server.requests, uri tag).
+        ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(pattern(route)));
         CompletableFuture<? extends ResponseEntity<?>> answer;
         try {
             answer = answer(route, request, body);
@@ -103,7 +105,6 @@ abstract class DirectJsonFilter<R> extends OncePerRequestFilter {
             chain.doFilter(new Replayed(request, body), response);
             return;
         }
-        ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(pattern(route)));
         if (answer.isDone()) {
             finish(request, response, answer);
             return;

@@ -100,13 +100,15 @@ class ViewsFilterTest extends RunningController {
     }
 
     @Test
-    void callsOnViewsCountInTheRequestMetricsUnderTheirPath() {
+    void callsOnViewsCountInTheRequestMetricsUnderTheirPathRefusedOrNot() {
         registerWorker("counted", 1);
         double before = count("/api/v1/apply");
         for (int i = 0; i < 3; i++) {
             assertThat(http.post("/api/v1/apply", client, "{\"function\": \"noop\"}").status()).isEqualTo(201);
         }
-        assertThat(count("/api/v1/apply")).isEqualTo(before + 3);
+        // Refused by the planner, answered by the filter: counted under the same path.
+        assertThat(http.post("/api/v1/apply", client, "{\"targets\": \"7\", \"function\": \"noop\"}").status()).isEqualTo(400);
+        assertThat(count("/api/v1/apply")).isEqualTo(before + 4);
     }
 
     private static MockHttpServletRequest apply(String body) {
