@@ -2,8 +2,6 @@ package dev.bramble.controller.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -101,33 +99,10 @@ class PollFilterTest extends RunningController {
     @Test
     void pollsCountInTheRequestMetricsUnderTheirPattern() {
         registerWorker("counted", 1);
-        double before = pollCount();
+        double before = requestCount("/api/v1/workers/{workerId}/poll");
         for (int i = 0; i < 3; i++) {
             assertThat(http.post("/api/v1/workers/counted/poll", engine, "{\"waitMs\": 0}").status()).isEqualTo(200);
         }
-        assertThat(pollCount()).isEqualTo(before + 3);
-    }
-
-    private double pollCount() {
-        String tag = URLEncoder.encode("uri:/api/v1/workers/{workerId}/poll", StandardCharsets.UTF_8);
-        Http.Answer metric = http.get("/actuator/metrics/http.server.requests?tag=" + tag, client);
-        if (metric.status() == 404) {
-            return 0;
-        }
-        assertThat(metric.status()).as(metric.body()).isEqualTo(200);
-        for (JsonNode m : metric.json().get("measurements")) {
-            if (m.get("statistic").asString().equals("COUNT")) {
-                return m.get("value").asDouble();
-            }
-        }
-        throw new AssertionError("no COUNT in " + metric.body());
-    }
-
-    private static void assertProblem(Http.Answer a, int status, String title) {
-        assertThat(a.status()).as(a.body()).isEqualTo(status);
-        assertThat(a.contentType()).as(a.body()).startsWith("application/problem+json");
-        if (title != null) {
-            assertThat(a.json().get("title").asString()).isEqualTo(title);
-        }
+        assertThat(requestCount("/api/v1/workers/{workerId}/poll")).isEqualTo(before + 3);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bramble.controller.Protocol;
 import dev.bramble.controller.security.ConnectionFiles;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +15,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * A real controller on a random loopback port, with its own Bramble folder and the memory store: one per
@@ -60,5 +63,30 @@ abstract class RunningController {
                 .formatted(id, engines, Protocol.VERSION));
         assertThat(a.status()).as(a.body()).isEqualTo(200);
         return a.json().get("engineIds").get(0).asInt();
+    }
+
+    /** How many requests the request metrics counted under the path pattern (0 before the first). */
+    double requestCount(String pattern) {
+        String tag = URLEncoder.encode("uri:" + pattern, StandardCharsets.UTF_8);
+        Http.Answer metric = http.get("/actuator/metrics/http.server.requests?tag=" + tag, client);
+        if (metric.status() == 404) {
+            return 0;
+        }
+        assertThat(metric.status()).as(metric.body()).isEqualTo(200);
+        for (JsonNode m : metric.json().get("measurements")) {
+            if (m.get("statistic").asString().equals("COUNT")) {
+                return m.get("value").asDouble();
+            }
+        }
+        throw new AssertionError("no COUNT in " + metric.body());
+    }
+
+    /** A problem answer with the status, and the title unless it is null. */
+    static void assertProblem(Http.Answer a, int status, String title) {
+        assertThat(a.status()).as(a.body()).isEqualTo(status);
+        assertThat(a.contentType()).as(a.body()).startsWith("application/problem+json");
+        if (title != null) {
+            assertThat(a.json().get("title").asString()).isEqualTo(title);
+        }
     }
 }

@@ -2,7 +2,6 @@ package dev.bramble.controller.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -102,13 +101,13 @@ class ViewsFilterTest extends RunningController {
     @Test
     void callsOnViewsCountInTheRequestMetricsUnderTheirPathRefusedOrNot() {
         registerWorker("counted", 1);
-        double before = count("/api/v1/apply");
+        double before = requestCount("/api/v1/apply");
         for (int i = 0; i < 3; i++) {
             assertThat(http.post("/api/v1/apply", client, "{\"function\": \"noop\"}").status()).isEqualTo(201);
         }
         // Refused by the planner, answered by the filter: counted under the same path.
         assertThat(http.post("/api/v1/apply", client, "{\"targets\": \"7\", \"function\": \"noop\"}").status()).isEqualTo(400);
-        assertThat(count("/api/v1/apply")).isEqualTo(before + 4);
+        assertThat(requestCount("/api/v1/apply")).isEqualTo(before + 4);
     }
 
     private static MockHttpServletRequest apply(String body) {
@@ -117,28 +116,5 @@ class ViewsFilterTest extends RunningController {
         r.setContent(body.getBytes(StandardCharsets.UTF_8));
         r.setAsyncSupported(true);
         return r;
-    }
-
-    private double count(String uri) {
-        String tag = URLEncoder.encode("uri:" + uri, StandardCharsets.UTF_8);
-        Http.Answer metric = http.get("/actuator/metrics/http.server.requests?tag=" + tag, client);
-        if (metric.status() == 404) {
-            return 0;
-        }
-        assertThat(metric.status()).as(metric.body()).isEqualTo(200);
-        for (JsonNode m : metric.json().get("measurements")) {
-            if (m.get("statistic").asString().equals("COUNT")) {
-                return m.get("value").asDouble();
-            }
-        }
-        return 0;
-    }
-
-    private static void assertProblem(Http.Answer a, int status, String title) {
-        assertThat(a.status()).as(a.body()).isEqualTo(status);
-        assertThat(a.contentType()).as(a.body()).startsWith("application/problem+json");
-        if (title != null) {
-            assertThat(a.json().get("title").asString()).isEqualTo(title);
-        }
     }
 }
