@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
@@ -39,13 +41,14 @@ final class ViewsFilter extends DirectJsonFilter<ViewsFilter.Route<?>> {
     record Route<T>(String path, Class<T> body, BiFunction<T, List<Integer>, JobPlan> planner) {
     }
 
-    private static final Map<String, Route<?>> ROUTES = Map.of(
-            "/api/v1/apply", new Route<>("/api/v1/apply", ApplyRequest.class, JobPlanner::apply),
-            "/api/v1/map", new Route<>("/api/v1/map", MapRequest.class, JobPlanner::map),
-            "/api/v1/push", new Route<>("/api/v1/push", PushRequest.class, JobPlanner::push),
-            "/api/v1/pull", new Route<>("/api/v1/pull", PullRequest.class, JobPlanner::pull),
-            "/api/v1/scatter", new Route<>("/api/v1/scatter", ScatterRequest.class, JobPlanner::scatter),
-            "/api/v1/gather", new Route<>("/api/v1/gather", GatherRequest.class, JobPlanner::gather));
+    private static final Map<String, Route<?>> ROUTES = Stream.<Route<?>>of(
+            new Route<>("/api/v1/apply", ApplyRequest.class, JobPlanner::apply),
+            new Route<>("/api/v1/map", MapRequest.class, JobPlanner::map),
+            new Route<>("/api/v1/push", PushRequest.class, JobPlanner::push),
+            new Route<>("/api/v1/pull", PullRequest.class, JobPlanner::pull),
+            new Route<>("/api/v1/scatter", ScatterRequest.class, JobPlanner::scatter),
+            new Route<>("/api/v1/gather", GatherRequest.class, JobPlanner::gather))
+            .collect(Collectors.toUnmodifiableMap(Route::path, r -> r));
 
     private final ViewJobs jobs;
 
