@@ -243,6 +243,34 @@ class SdkTest {
     }
 
     @Test
+    void aPushedArrayIsEachEnginesOwnWhoeverReadsIt() {
+        // 800 KB: it travels as bytes, which the worker's engines share until each reads its own copy.
+        double[] data = new java.util.SplittableRandom(11).doubles(100_000).toArray();
+        DirectView two = c.slice(0, 2);
+        two.push(Map.of("shared", data));
+        c.engine(0).applySync(() -> {
+            OnEngine.<double[]>get("shared")[0] = -1;
+            return null;
+        });
+        assertThat(c.engine(0).<Double>applySync(() -> OnEngine.<double[]>get("shared")[0])).as("a change stays on its engine")
+                .isEqualTo(-1.0);
+        List<double[]> back = two.pull("shared");
+        assertThat(back.get(0)[0]).isEqualTo(-1.0);
+        assertThat(back.get(0)).endsWith(java.util.Arrays.copyOfRange(data, 1, data.length));
+        assertThat(back.get(1)).as("the engine that never read it sends it back as pushed").isEqualTo(data);
+        com.fasterxml.jackson.databind.JsonNode read = cluster.post("/api/v1/apply?wait=20",
+                "{\"targets\": \"0:2\", \"expression\": \"shared[0]\"}").get("results");
+        assertThat(read).as("an expression reads each engine's array too").hasSize(2);
+        assertThat(read.get(0).asDouble()).isEqualTo(-1.0);
+        assertThat(read.get(1).asDouble()).isEqualTo(data[0]);
+        double[] changed = data.clone();
+        changed[0] = -1;
+        assertThat(two.<Double>applySync(() -> java.util.Arrays.stream(OnEngine.<double[]>get("shared")).sum()))
+                .containsExactly(java.util.Arrays.stream(changed).sum(), java.util.Arrays.stream(data).sum());
+        two.delete("shared");
+    }
+
+    @Test
     void aTenMegabyteArrayIsPushedAndPulledWhole() {
         double[] data = new java.util.SplittableRandom(4001).doubles(1_250_000).toArray();
         long t0 = System.nanoTime();

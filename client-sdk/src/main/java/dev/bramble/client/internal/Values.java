@@ -89,6 +89,11 @@ public final class Values {
         public Object decode(ClassLoader loader) {
             return fromBytes(type, bytes, loader);
         }
+
+        /** Whether decoding reads classes (a serialized object), so that the result depends on the loader. */
+        public boolean needsClasses() {
+            return type.equals("java");
+        }
     }
 
     /**

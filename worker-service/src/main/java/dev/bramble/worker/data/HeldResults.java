@@ -50,6 +50,7 @@ public final class HeldResults implements BlobStorage {
     }
 
     private final BlobStorage next;
+    private final Digests digests = new Digests();
     private final long limitBytes;
     private final Duration retryFor;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -70,6 +71,14 @@ public final class HeldResults implements BlobStorage {
         this.next = next;
         this.limitBytes = limitBytes;
         this.retryFor = retryFor;
+    }
+
+    /** Holds the bytes under their hash, which engines that hold the same array (one pushed value) work out once. */
+    @Override
+    public String put(byte[] value) {
+        String hash = digests.of(value);
+        store(hash, value);
+        return hash;
     }
 
     /** Holds the bytes and sends them on in the background; sends them at once when there is no room. */

@@ -45,7 +45,7 @@ public final class Engine implements EngineContext {
     private static final int MAX_STACK_LINES = 60;
 
     private volatile int id;
-    private final Map<String, Object> namespace = new HashMap<>();
+    private final Namespace namespace = new Namespace();
     private final LinkedBlockingDeque<Assignment> queue = new LinkedBlockingDeque<>();
     private final AtomicReference<Running> current = new AtomicReference<>();
     private final Functions functions;
@@ -376,7 +376,7 @@ public final class Engine implements EngineContext {
                 if (args.size() != 1 || !(args.get(0) instanceof Map<?, ?> values)) {
                     throw new IllegalArgumentException("push takes one object of names to values");
                 }
-                values.forEach((k, v) -> namespace.put(String.valueOf(k), materialize(v)));
+                values.forEach((k, v) -> namespace.push(String.valueOf(k), fetched(v)));
                 yield null;
             }
             case GRAPH -> throw new IllegalStateException("graph tasks run through graph()");
@@ -395,15 +395,10 @@ public final class Engine implements EngineContext {
 
     /**
      * A pushed value as the namespace keeps it: a bulk value's bytes are fetched now (the data really
-     * moves to the engine); primitive arrays become arrays, objects of the client's classes stay bytes
-     * until a lambda with those classes reads them.
+     * moves to the engine), and stay bytes until the name is read (see {@link Namespace}).
      */
-    private Object materialize(Object wire) {
-        if (!Values.isBlob(wire)) {
-            return wire;
-        }
-        Values.Bulk bulk = Values.fetch(wire, blobs);
-        return bulk.type().equals("java") ? bulk : bulk.decode(Engine.class.getClassLoader());
+    private Object fetched(Object wire) {
+        return Values.isBlob(wire) ? Values.fetch(wire, blobs) : wire;
     }
 
     /** A namespace value as it goes over the wire: as it came, or encoded (bulk values uploaded as blobs). */
@@ -414,11 +409,12 @@ public final class Engine implements EngineContext {
         return Values.encode(value, blobs);
     }
 
+    /** A name's value for a pull: as pushed, so that bytes nobody read go back without being decoded and encoded again. */
     private Object lookup(String name) {
         if (!namespace.containsKey(name)) {
             throw new NameError(name, id);
         }
-        return namespace.get(name);
+        return namespace.asPushed(name);
     }
 
     private Object call(Assignment a, List<Object> args) throws Exception {
