@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import okhttp3.MediaType;
@@ -155,10 +154,7 @@ final class Session {
             }
             reads.merge(url, 1, Integer::sum);
         }
-        List<CompletableFuture<Boolean>> staged = new ArrayList<>();
-        reads.forEach((url, n) -> staged.add(wire.stage(url, hash, bytes, n)));
-        // Every answer, not just up to the first refusal: a worker that took the value reads it from its stage.
-        boolean all = staged.stream().map(CompletableFuture::join).toList().stream().allMatch(Boolean::booleanValue);
+        boolean all = wire.stage(reads, hash, bytes);
         if (!all) {
             // A worker may have restarted on another port: ask the controller again next time.
             dataUrls.clear();

@@ -63,6 +63,28 @@ class StagingTest {
     }
 
     @Test
+    void aValueTooLargeForAWorkersStageGoesThroughTheController() throws Exception {
+        try (Cluster cluster = new Cluster(home).startController("file", 0)) {
+            // The test's workers have a 256 MB heap, so they stage at most 64 MB at once.
+            cluster.startWorker("a", 1);
+            try (Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
+                c.waitForEngines(1, java.time.Duration.ofSeconds(60));
+                double[] large = new SplittableRandom(5).doubles(9_000_000).toArray();
+                c.all().push(Map.of("large", large));
+                String hash = CodeBundler.sha256(Values.bulk(large).bytes());
+                assertThat(blobFiles()).as("the worker refused it, so it went to the controller")
+                        .contains(home.resolve("profile_default/blobs").resolve(hash));
+                assertThat(c.engine(0).<Double>applySync(() -> OnEngine.<double[]>get("large")[8_999_999])).isEqualTo(large[8_999_999]);
+                c.all().delete("large");
+                double[] small = new SplittableRandom(6).doubles(100_000).toArray();
+                c.all().push(Map.of("small", small));
+                assertThat(blobFiles()).as("the next value is staged again").hasSize(1);
+                assertThat(c.engine(0).<double[]>pull("small")).isEqualTo(small);
+            }
+        }
+    }
+
+    @Test
     void bulkResultsAreReadFromTheirWorkerAndReachTheControllerToo() throws Exception {
         try (Cluster cluster = new Cluster(home).startController("file", 0)) {
             cluster.startWorker("a", 2);

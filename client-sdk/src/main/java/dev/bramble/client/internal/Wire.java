@@ -19,12 +19,10 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.function.Supplier;
-import okhttp3.Callback;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
@@ -55,7 +53,7 @@ public final class Wire implements AutoCloseable {
     /** Bulk values. */
     public final BlobsApi blobs;
     private final OkHttpClient http;
-    private final OkHttpClient staging;
+    private final DataServers dataServers;
     private final ObjectMapper json = WireClients.mapper();
     private final URI url;
     private final Duration retryFor;
@@ -71,9 +69,8 @@ public final class Wire implements AutoCloseable {
                 .readTimeout(Duration.ofSeconds(90))
                 .writeTimeout(Duration.ofSeconds(60))
                 .build();
-        // Its own client: the staging token as bearer, never the client key.
-        this.staging = WireClients.authenticated(WireClients.client(), WireClients.stagingToken(key)).connectTimeout(Duration.ofSeconds(2))
-                .writeTimeout(Duration.ofSeconds(60)).build();
+        // The staging token as bearer, never the client key.
+        this.dataServers = new DataServers(WireClients.stagingToken(key));
         Retrofit retrofit = WireClients.retrofit(url, http, json);
         this.views = retrofit.create(ViewsApi.class);
         this.jobs = retrofit.create(JobsApi.class);
@@ -182,34 +179,12 @@ public final class Wire implements AutoCloseable {
     }
 
     /**
-     * Stages a bulk value at a worker's data server for that many reads by tasks (see the contract's
-     * EngineInfo.dataUrl). Completes with false if the worker did not take it, for whatever reason: the
-     * caller then sends it through the controller.
+     * Stages a bulk value at workers' data servers (see the contract's EngineInfo.dataUrl), at each for that
+     * many reads by tasks (URL to reads), all at once. True if every worker took it; false if one did not, for
+     * whatever reason: the caller then sends it through the controller.
      */
-    public CompletableFuture<Boolean> stage(String dataUrl, String hash, byte[] bytes, int reads) {
-        CompletableFuture<Boolean> taken = new CompletableFuture<>();
-        Request request;
-        try {
-            request = new Request.Builder().url(dataUrl + "/data/staged/" + hash + "?uses=" + reads)
-                    .put(RequestBody.create(bytes, MediaType.get("application/octet-stream"))).build();
-        } catch (IllegalArgumentException e) {
-            taken.complete(false);
-            return taken;
-        }
-        staging.newCall(request).enqueue(new Callback() {
-            @Override
-            public void onFailure(okhttp3.Call call, IOException e) {
-                taken.complete(false);
-            }
-
-            @Override
-            public void onResponse(okhttp3.Call call, okhttp3.Response response) {
-                try (response) {
-                    taken.complete(response.code() == 204);
-                }
-            }
-        });
-        return taken;
+    public boolean stage(Map<String, Integer> readsByUrl, String name, byte[] bytes) {
+        return dataServers.stage(readsByUrl, name, bytes);
     }
 
     /**
@@ -217,22 +192,13 @@ public final class Wire implements AutoCloseable {
      * or null when it does not, or cannot be reached: the controller's blobs have it then.
      */
     public byte[] fetchHeld(String dataUrl, String hash) {
-        Request request;
-        try {
-            request = new Request.Builder().url(dataUrl + "/data/blobs/" + hash).get().build();
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        try (okhttp3.Response response = staging.newCall(request).execute()) {
-            return response.code() == 200 && response.body() != null ? Bodies.bytes(response.body()) : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return dataServers.fetch(dataUrl, hash);
     }
 
     @Override
     public void close() {
         http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
+        dataServers.close();
     }
 }

@@ -84,7 +84,7 @@ public final class DataServer implements AutoCloseable {
                 return;
             }
             String[] ids = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("\n");
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            Answer buffer = new Answer();
             DataOutputStream out = new DataOutputStream(buffer);
             for (String id : ids) {
                 DataStore.Entry entry = id.isEmpty() ? null : store.get(id);
@@ -101,7 +101,7 @@ public final class DataServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.sendResponseHeaders(200, buffer.size());
             try (OutputStream body = exchange.getResponseBody()) {
-                buffer.writeTo(body);
+                buffer.writeSlicedTo(body);
             }
         } catch (RuntimeException e) {
             log.warn("Serving {} failed: {}", exchange.getRequestURI(), e.toString());
@@ -162,10 +162,17 @@ public final class DataServer implements AutoCloseable {
             exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
             exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
             try (OutputStream body = exchange.getResponseBody()) {
-                body.write(bytes);
+                Bodies.write(body, bytes, bytes.length);
             }
         } catch (RuntimeException e) {
             log.warn("Serving {} failed: {}", exchange.getRequestURI(), e.toString());
+        }
+    }
+
+    /** An answer of frames built in memory, sent in slices ({@link Bodies#SLICE}). */
+    private static final class Answer extends ByteArrayOutputStream {
+        void writeSlicedTo(OutputStream out) throws IOException {
+            Bodies.write(out, buf, count);
         }
     }
 
