@@ -10,9 +10,7 @@ import dev.bramble.client.wire.model.TaskPage;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -164,10 +162,10 @@ public final class AsyncResult<T> implements Future<T> {
             List<Object> results = j.getResults();
             List<Object> values = new ArrayList<>(results.size());
             // A value pulled from several engines is read once.
-            Map<String, byte[]> fetched = new HashMap<>();
+            Values.Fetched fetched = new Values.Fetched();
             for (int i = 0; i < results.size(); i++) {
                 Integer engine = engines != null && engines.size() == results.size() ? engines.get(i) : null;
-                values.add(Values.decode(results.get(i), session.loader, session.resultBlobs(engine, fetched)));
+                values.add(Values.decode(results.get(i), session.loader, session.resultBlobs(engine), fetched));
             }
             return shape.apply(joinsParts ? joined(results, values) : values);
         }

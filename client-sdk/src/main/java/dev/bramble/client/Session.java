@@ -1,7 +1,9 @@
 package dev.bramble.client;
 
 import dev.bramble.client.internal.BlobStorage;
+import dev.bramble.client.internal.Body;
 import dev.bramble.client.internal.CodeBundler;
+import dev.bramble.client.internal.RawNumbers;
 import dev.bramble.client.internal.Values;
 import dev.bramble.client.internal.Wire;
 import dev.bramble.client.wire.model.ApplyRequest;
@@ -69,18 +71,26 @@ final class Session {
             return blobs;
         }
         return new BlobStorage() {
-            /** Staged under a random name (only the workers that read it know it): hashing the bytes is saved. */
             @Override
             public String put(byte[] bytes) {
+                return put(Body.of(bytes));
+            }
+
+            /**
+             * Staged under a random name (only the workers that read it know it): hashing the bytes is saved. The body
+             * is made as it is sent; only a value that falls back to the controller is made into one array.
+             */
+            @Override
+            public String put(Body body) {
                 byte[] random = new byte[32];
                 RANDOM.nextBytes(random);
                 String name = HexFormat.of().formatHex(random);
-                return stage(engines, name, bytes) ? name : blobs.put(bytes);
+                return stage(engines, name, body) ? name : blobs.put(body.bytes());
             }
 
             @Override
             public void store(String hash, byte[] bytes) {
-                if (!stage(engines, hash, bytes)) {
+                if (!stage(engines, hash, Body.of(bytes))) {
                     blobs.store(hash, bytes);
                 }
             }
@@ -109,9 +119,9 @@ final class Session {
     /**
      * Where the bulk values of a result come from: the data server of the worker of the engine that
      * computed it, which holds them while it sends them to the controller (the client need not wait for
-     * that copy), else the controller's blobs. A blob already in {@code fetched} is not read again.
+     * that copy), else the controller's blobs. Numbers from a worker become their value as they arrive.
      */
-    BlobStorage resultBlobs(Integer engine, Map<String, byte[]> fetched) {
+    BlobStorage resultBlobs(Integer engine) {
         return new BlobStorage() {
             @Override
             public void store(String hash, byte[] bytes) {
@@ -120,17 +130,27 @@ final class Session {
 
             @Override
             public byte[] get(String hash) {
-                return fetched.computeIfAbsent(hash, h -> {
-                    if (engine == null) {
-                        return blobs.get(h);
-                    }
-                    knowDataUrls(List.of(engine));
-                    String url = dataUrls.get(engine);
-                    byte[] held = url == null ? null : wire.fetchHeld(url, h);
-                    return held != null ? held : blobs.get(h);
-                });
+                String url = dataUrl(engine);
+                byte[] held = url == null ? null : wire.fetchHeld(url, hash);
+                return held != null ? held : blobs.get(hash);
+            }
+
+            @Override
+            public Object value(String hash, String type, ClassLoader loader) {
+                String url = RawNumbers.reads(type) ? dataUrl(engine) : null;
+                Object held = url == null ? null : wire.fetchHeldNumbers(url, hash, type);
+                return held != null ? held : BlobStorage.super.value(hash, type, loader);
             }
         };
+    }
+
+    /** The data server of the engine's worker, or null for no engine or one the controller lists without. */
+    private String dataUrl(Integer engine) {
+        if (engine == null) {
+            return null;
+        }
+        knowDataUrls(List.of(engine));
+        return dataUrls.get(engine);
     }
 
     /** Asks the controller where the engines' workers take staged values, unless this client knows it. */
@@ -144,7 +164,7 @@ final class Session {
         }
     }
 
-    private boolean stage(List<Integer> engines, String hash, byte[] bytes) {
+    private boolean stage(List<Integer> engines, String hash, Body body) {
         knowDataUrls(engines);
         Map<String, Integer> reads = new LinkedHashMap<>();
         for (Integer e : engines) {
@@ -154,7 +174,7 @@ final class Session {
             }
             reads.merge(url, 1, Integer::sum);
         }
-        boolean all = wire.stage(reads, hash, bytes);
+        boolean all = wire.stage(reads, hash, body);
         if (!all) {
             // A worker may have restarted on another port: ask the controller again next time.
             dataUrls.clear();

@@ -47,17 +47,17 @@ final class DataServers implements AutoCloseable {
      * Stages the bytes under the name at each data server for that many reads (URL to reads), all at once;
      * true if every one took them.
      */
-    boolean stage(Map<String, Integer> readsByUrl, String name, byte[] bytes) {
+    boolean stage(Map<String, Integer> readsByUrl, String name, Body body) {
         List<CompletableFuture<Boolean>> others = new ArrayList<>();
         Map.Entry<String, Integer> last = null;
         for (Map.Entry<String, Integer> e : readsByUrl.entrySet()) {
             if (last != null) {
                 Map.Entry<String, Integer> other = last;
-                others.add(CompletableFuture.supplyAsync(() -> stage(other.getKey(), name, bytes, other.getValue()), parallel));
+                others.add(CompletableFuture.supplyAsync(() -> stage(other.getKey(), name, body, other.getValue()), parallel));
             }
             last = e;
         }
-        boolean all = last == null || stage(last.getKey(), name, bytes, last.getValue());
+        boolean all = last == null || stage(last.getKey(), name, body, last.getValue());
         // Every answer, not just up to the first refusal: a worker that took the value reads it from its stage.
         for (CompletableFuture<Boolean> f : others) {
             all &= f.join();
@@ -65,7 +65,7 @@ final class DataServers implements AutoCloseable {
         return all;
     }
 
-    private boolean stage(String dataUrl, String name, byte[] bytes, int reads) {
+    private boolean stage(String dataUrl, String name, Body body, int reads) {
         HttpURLConnection c = open(dataUrl + "/data/staged/" + name + "?uses=" + reads);
         if (c == null) {
             return false;
@@ -75,9 +75,9 @@ final class DataServers implements AutoCloseable {
             c.setRequestMethod("PUT");
             c.setRequestProperty("Content-Type", "application/octet-stream");
             c.setDoOutput(true);
-            c.setFixedLengthStreamingMode(bytes.length);
+            c.setFixedLengthStreamingMode(body.length());
             try (OutputStream out = c.getOutputStream()) {
-                Bodies.write(out, bytes, bytes.length);
+                body.writeTo(out);
             }
             int code = c.getResponseCode();
             discard(c, code);
@@ -92,6 +92,23 @@ final class DataServers implements AutoCloseable {
 
     /** The bytes the data server holds under the hash, or null when it does not hold them or cannot be reached. */
     byte[] fetch(String dataUrl, String hash) {
+        return fetch(dataUrl, hash, Bodies::exactly);
+    }
+
+    /**
+     * The value of a blob of numbers ({@link RawNumbers#reads}) that the data server holds, read as its bytes
+     * arrive, or null when it does not hold them or cannot be reached.
+     */
+    Object fetchNumbers(String dataUrl, String hash, String type) {
+        return fetch(dataUrl, hash, (in, length) -> RawNumbers.read(in, type, length));
+    }
+
+    /** How a body of a known length is read. */
+    private interface Reader<T> {
+        T read(InputStream in, int length) throws IOException;
+    }
+
+    private <T> T fetch(String dataUrl, String hash, Reader<T> reader) {
         HttpURLConnection c = open(dataUrl + "/data/blobs/" + hash);
         if (c == null) {
             return null;
@@ -104,7 +121,7 @@ final class DataServers implements AutoCloseable {
                 return null;
             }
             try (InputStream in = c.getInputStream()) {
-                return Bodies.exactly(in, (int) length);
+                return reader.read(in, (int) length);
             }
         } catch (IOException | RuntimeException e) {
             c.disconnect();

@@ -43,7 +43,7 @@ public final class Values {
     public static Object encode(Object value, BlobStorage blobs) {
         String listType = bulkListType(value);
         if (listType != null) {
-            return Map.of(BLOB, blobs.put(rawList(listType, (List<?>) value)), TYPE, listType);
+            return Map.of(BLOB, blobs.put(RawNumbers.ofList(listType, (List<?>) value)), TYPE, listType);
         }
         if (jsonShaped(value)) {
             return value;
@@ -53,8 +53,8 @@ public final class Values {
         }
         String type = primitiveArrayType(value);
         if (type != null) {
-            byte[] raw = rawArray(value);
-            if (raw.length >= BULK) {
+            Body raw = value instanceof byte[] b ? Body.of(b) : RawNumbers.of(value);
+            if (raw.length() >= BULK) {
                 return Map.of(BLOB, blobs.put(raw), TYPE, type);
             }
         }
@@ -106,11 +106,11 @@ public final class Values {
         }
         String type = primitiveArrayType(value);
         if (type != null) {
-            return new Bulk(type, rawArray(value));
+            return new Bulk(type, value instanceof byte[] b ? b : RawNumbers.of(value).bytes());
         }
         String listType = bulkListType(value);
         if (listType != null) {
-            return new Bulk(listType, rawList(listType, (List<?>) value));
+            return new Bulk(listType, RawNumbers.ofList(listType, (List<?>) value).bytes());
         }
         return new Bulk("java", serialize(value));
     }
@@ -158,44 +158,6 @@ public final class Values {
             }
         }
         return kind == Integer.class ? "int-list" : "double-list";
-    }
-
-    private static byte[] rawList(String type, List<?> list) {
-        if (list instanceof NumberList<?> numbers) {
-            return numbers.littleEndian();
-        }
-        if (type.equals("int-list")) {
-            ByteBuffer buf = ByteBuffer.allocate(list.size() * 4).order(ByteOrder.LITTLE_ENDIAN);
-            for (Object o : list) {
-                buf.putInt((Integer) o);
-            }
-            return buf.array();
-        }
-        ByteBuffer buf = ByteBuffer.allocate(list.size() * 8).order(ByteOrder.LITTLE_ENDIAN);
-        for (Object o : list) {
-            buf.putDouble((Double) o);
-        }
-        return buf.array();
-    }
-
-    private static byte[] rawArray(Object v) {
-        if (v instanceof byte[] b) {
-            return b;
-        }
-        if (v instanceof double[] d) {
-            ByteBuffer buf = ByteBuffer.allocate(d.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-            buf.asDoubleBuffer().put(d);
-            return buf.array();
-        }
-        if (v instanceof long[] l) {
-            ByteBuffer buf = ByteBuffer.allocate(l.length * 8).order(ByteOrder.LITTLE_ENDIAN);
-            buf.asLongBuffer().put(l);
-            return buf.array();
-        }
-        int[] i = (int[]) v;
-        ByteBuffer buf = ByteBuffer.allocate(i.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asIntBuffer().put(i);
-        return buf.array();
     }
 
     private static Object fromBytes(String type, byte[] bytes, ClassLoader loader) {
@@ -279,10 +241,18 @@ public final class Values {
      * loader. A blob that appears more than once (the same value pulled from several engines) is fetched once.
      */
     public static Object decode(Object wire, ClassLoader loader, BlobStorage blobs) {
-        return decodeValue(wire, loader, blobs == null ? null : new FetchOnce(blobs));
+        return decode(wire, loader, blobs, new Fetched());
     }
 
-    private static Object decodeValue(Object wire, ClassLoader loader, BlobStorage blobs) {
+    /**
+     * Turns what came over the wire back into Java values, as {@link #decode(Object, ClassLoader, BlobStorage)}
+     * does, with the blobs already fetched for the same job's other results not fetched again.
+     */
+    public static Object decode(Object wire, ClassLoader loader, BlobStorage blobs, Fetched fetched) {
+        return decodeValue(wire, loader, blobs, fetched);
+    }
+
+    private static Object decodeValue(Object wire, ClassLoader loader, BlobStorage blobs, Fetched fetched) {
         if (wire instanceof Bulk bulk) {
             return bulk.decode(loader);
         }
@@ -298,39 +268,57 @@ public final class Values {
                 if (blobs == null) {
                     throw new IllegalStateException("a bulk value arrived where blobs cannot be fetched");
                 }
-                return fetch(map, blobs).decode(loader);
+                return fetched.value((String) map.get(BLOB), (String) map.get(TYPE), loader, blobs);
             }
             Map<String, Object> out = new LinkedHashMap<>();
-            map.forEach((k, v) -> out.put(String.valueOf(k), decodeValue(v, loader, blobs)));
+            map.forEach((k, v) -> out.put(String.valueOf(k), decodeValue(v, loader, blobs, fetched)));
             return out;
         }
         if (wire instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
             for (Object o : list) {
-                out.add(decodeValue(o, loader, blobs));
+                out.add(decodeValue(o, loader, blobs, fetched));
             }
             return out;
         }
         return wire;
     }
 
-    /** Blobs fetched during one decode: a blob that appears again is not fetched again. */
-    private static final class FetchOnce implements BlobStorage {
-        private final BlobStorage blobs;
-        private final Map<String, byte[]> fetched = new HashMap<>();
+    /**
+     * The blobs that one decode, or the decodes of one job's results, fetched: a blob that appears again (a
+     * value pulled from several engines) is not fetched again. Each appearance is a value of its own: numbers
+     * are copied from the first one, an object is read again from the same bytes.
+     */
+    public static final class Fetched {
+        private final Map<String, Object> seen = new HashMap<>();
 
-        FetchOnce(BlobStorage blobs) {
-            this.blobs = blobs;
+        Object value(String hash, String type, ClassLoader loader, BlobStorage blobs) {
+            if (type.equals("java")) {
+                return deserialize((byte[]) seen.computeIfAbsent(hash, blobs::get), loader);
+            }
+            Object first = seen.get(hash);
+            if (first == null) {
+                Object value = blobs.value(hash, type, loader);
+                seen.put(hash, value);
+                return value;
+            }
+            return copyOf(first);
         }
 
-        @Override
-        public void store(String hash, byte[] bytes) {
-            blobs.store(hash, bytes);
-        }
-
-        @Override
-        public byte[] get(String hash) {
-            return fetched.computeIfAbsent(hash, blobs::get);
+        private static Object copyOf(Object value) {
+            if (value instanceof double[] d) {
+                return d.clone();
+            }
+            if (value instanceof long[] l) {
+                return l.clone();
+            }
+            if (value instanceof int[] i) {
+                return i.clone();
+            }
+            if (value instanceof byte[] b) {
+                return b.clone();
+            }
+            return ((NumberList<?>) value).copy();
         }
     }
 

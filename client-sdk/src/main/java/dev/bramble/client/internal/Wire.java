@@ -183,8 +183,8 @@ public final class Wire implements AutoCloseable {
      * many reads by tasks (URL to reads), all at once. True if every worker took it; false if one did not, for
      * whatever reason: the caller then sends it through the controller.
      */
-    public boolean stage(Map<String, Integer> readsByUrl, String name, byte[] bytes) {
-        return dataServers.stage(readsByUrl, name, bytes);
+    public boolean stage(Map<String, Integer> readsByUrl, String name, Body body) {
+        return dataServers.stage(readsByUrl, name, body);
     }
 
     /**
@@ -193,6 +193,14 @@ public final class Wire implements AutoCloseable {
      */
     public byte[] fetchHeld(String dataUrl, String hash) {
         return dataServers.fetch(dataUrl, hash);
+    }
+
+    /**
+     * The value of a bulk result of numbers ({@link RawNumbers#reads}) as the worker that computed it still
+     * holds it, read as the bytes arrive; null as for {@link #fetchHeld}.
+     */
+    public Object fetchHeldNumbers(String dataUrl, String hash, String type) {
+        return dataServers.fetchNumbers(dataUrl, hash, type);
     }
 
     @Override

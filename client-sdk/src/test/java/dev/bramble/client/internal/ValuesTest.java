@@ -86,4 +86,40 @@ class ValuesTest {
         assertThat(((Map<?, ?>) wire).get(Values.TYPE)).isEqualTo("java");
         assertThat(Values.decode(wire, getClass().getClassLoader(), blobs)).isEqualTo(longs);
     }
+
+    @Test
+    void aBlobThatAppearsAgainIsFetchedOnceAndEachAppearanceIsAValueOfItsOwn() {
+        double[] data = new java.util.SplittableRandom(9).doubles(20_000).toArray();
+        Object wire = Values.encode(data, blobs);
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        BlobStorage counting = new BlobStorage() {
+            @Override
+            public void store(String hash, byte[] bytes) {
+                blobs.store(hash, bytes);
+            }
+
+            @Override
+            public byte[] get(String hash) {
+                reads.incrementAndGet();
+                return blobs.get(hash);
+            }
+        };
+        Values.Fetched fetched = new Values.Fetched();
+        double[] first = (double[]) Values.decode(wire, getClass().getClassLoader(), counting, fetched);
+        double[] second = (double[]) Values.decode(wire, getClass().getClassLoader(), counting, fetched);
+        assertThat(reads).hasValue(1);
+        assertThat(first).isEqualTo(data).isNotSameAs(second);
+        assertThat(second).isEqualTo(data);
+        first[0] = -1;
+        assertThat(second[0]).isEqualTo(data[0]);
+
+        // Objects of the client's classes cannot be copied: each appearance is read again from the one fetch.
+        Object objects = Values.encode(new ArrayList<>(IntStream.range(0, 20_000).mapToObj(i -> new StringBuilder("x" + i)).toList()), blobs);
+        assertThat(objects).isInstanceOfSatisfying(Map.class, m -> assertThat(m.get(Values.TYPE)).isEqualTo("java"));
+        reads.set(0);
+        List<?> pair = (List<?>) Values.decode(List.of(objects, objects), getClass().getClassLoader(), counting);
+        assertThat(reads).hasValue(1);
+        assertThat(pair.get(0)).isNotSameAs(pair.get(1));
+        assertThat(pair.get(0).toString()).isEqualTo(pair.get(1).toString());
+    }
 }
