@@ -293,13 +293,15 @@ public final class Values {
         private final Map<String, Object> seen = new HashMap<>();
 
         Object value(String hash, String type, ClassLoader loader, BlobStorage blobs) {
+            // By hash and type: equal bytes may be values of two types (a double[] and a long[] of zeros).
+            String key = type + " " + hash;
             if (type.equals("java")) {
-                return deserialize((byte[]) seen.computeIfAbsent(hash, blobs::get), loader);
+                return deserialize((byte[]) seen.computeIfAbsent(key, k -> blobs.get(hash)), loader);
             }
-            Object first = seen.get(hash);
+            Object first = seen.get(key);
             if (first == null) {
                 Object value = blobs.value(hash, type, loader);
-                seen.put(hash, value);
+                seen.put(key, value);
                 return value;
             }
             return copyOf(first);

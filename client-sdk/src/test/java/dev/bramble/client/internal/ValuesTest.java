@@ -122,4 +122,14 @@ class ValuesTest {
         assertThat(pair.get(0)).isNotSameAs(pair.get(1));
         assertThat(pair.get(0).toString()).isEqualTo(pair.get(1).toString());
     }
+
+    @Test
+    void equalBytesOfTwoTypesAreTwoValues() {
+        Object doubles = Values.encode(new double[20_000], blobs);
+        Object longs = Values.encode(new long[20_000], blobs);
+        assertThat(((Map<?, ?>) doubles).get(Values.BLOB)).as("zeros are the same bytes").isEqualTo(((Map<?, ?>) longs).get(Values.BLOB));
+        List<?> back = (List<?>) Values.decode(List.of(doubles, longs), getClass().getClassLoader(), blobs);
+        assertThat(back.get(0)).isInstanceOf(double[].class);
+        assertThat(back.get(1)).isInstanceOf(long[].class);
+    }
 }
