@@ -36,8 +36,7 @@ class StagingTest {
         try (Cluster cluster = new Cluster(home).startController("file", 0)) {
             cluster.startWorker("a", 2);
             cluster.startWorker("b", 1);
-            try (Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
-                c.waitForEngines(3, java.time.Duration.ofSeconds(60));
+            try (Client c = client(3)) {
                 double[] data = new SplittableRandom(4001).doubles(200_000).toArray();
                 double expected = Arrays.stream(data).sum();
 
@@ -67,8 +66,7 @@ class StagingTest {
         try (Cluster cluster = new Cluster(home).startController("file", 0)) {
             // The test's workers have a 256 MB heap, so they stage at most 64 MB at once.
             cluster.startWorker("a", 1);
-            try (Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
-                c.waitForEngines(1, java.time.Duration.ofSeconds(60));
+            try (Client c = client(1)) {
                 double[] large = new SplittableRandom(5).doubles(9_000_000).toArray();
                 c.all().push(Map.of("large", large));
                 String hash = CodeBundler.sha256(Values.bulk(large).bytes());
@@ -88,8 +86,7 @@ class StagingTest {
     void bulkResultsAreReadFromTheirWorkerAndReachTheControllerToo() throws Exception {
         try (Cluster cluster = new Cluster(home).startController("file", 0)) {
             cluster.startWorker("a", 2);
-            try (Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
-                c.waitForEngines(2, java.time.Duration.ofSeconds(60));
+            try (Client c = client(2)) {
                 double[] data = new SplittableRandom(4001).doubles(300_000).toArray();
                 c.all().push(Map.of("arr", data));
                 List<double[]> back = c.all().pull("arr");
@@ -121,9 +118,8 @@ class StagingTest {
     void aWorkersDataServerTakesOnlyTheStagingTokenAndWellFormedStaging() throws Exception {
         try (Cluster cluster = new Cluster(home).startController("memory", 0)) {
             cluster.startWorker("a", 1);
-            try (Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
-                c.waitForEngines(1, java.time.Duration.ofSeconds(60));
-            }
+            // Waits, as a client would, until the engine is listed.
+            client(1).close();
             String dataUrl = cluster.get("/api/v1/engines").get(0).get("dataUrl").asText();
             String hash = "ab".repeat(32);
             HttpClient http = HttpClient.newHttpClient();
@@ -136,6 +132,13 @@ class StagingTest {
             assertThat(stage(http, dataUrl + "/data/staged/" + hash + "?uses=0", token)).isEqualTo(400);
             assertThat(stage(http, dataUrl + "/data/staged/" + hash, token)).isEqualTo(400);
         }
+    }
+
+    /** A client of the cluster in this test's folder, once that many engines are there. */
+    private Client client(int engines) {
+        Client c = Client.connect(home.resolve("profile_default/security/controller-client.json"));
+        c.waitForEngines(engines, java.time.Duration.ofSeconds(60));
+        return c;
     }
 
     private static HttpResponse<byte[]> get(HttpClient http, String url, String key) throws IOException, InterruptedException {
