@@ -65,6 +65,22 @@ abstract class RunningController {
         return a.json().get("engineIds").get(0).asInt();
     }
 
+    /**
+     * How many requests the request metrics counted under the path pattern, once they count at least
+     * {@code expected} or five seconds have passed. A request is counted when the filter in front of all
+     * others returns, which may be just after its client has read the whole answer (the container sends
+     * an answer of known length as soon as its last byte is written).
+     */
+    double requestCountReaching(String pattern, double expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        double count = requestCount(pattern);
+        while (count < expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            count = requestCount(pattern);
+        }
+        return count;
+    }
+
     /** How many requests the request metrics counted under the path pattern (0 before the first). */
     double requestCount(String pattern) {
         String tag = URLEncoder.encode("uri:" + pattern, StandardCharsets.UTF_8);
