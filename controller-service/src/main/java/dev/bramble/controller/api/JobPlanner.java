@@ -18,6 +18,7 @@ import dev.bramble.controller.task.Code;
 import dev.bramble.controller.task.TaskKind;
 import dev.bramble.controller.task.TaskOptions;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,12 +83,24 @@ final class JobPlanner {
         return new JobPlan(options.label(), true, tasks);
     }
 
+    /**
+     * A map task's arguments: for each sequence, its items from lo to hi. The controller keeps them for as long
+     * as it keeps the task, so one item or one sequence (every task of a load-balanced map with chunk size 1)
+     * is a list of its own size rather than an array list; items may be null (JSON's null).
+     */
     private static TaskPlan mapTask(Call call, List<List<Object>> sequences, int lo, int hi, Integer engine, TaskOptions options) {
-        List<Object> args = new ArrayList<>(sequences.size());
-        for (List<Object> s : sequences) {
-            args.add(new ArrayList<>(s.subList(lo, hi)));
+        List<Object> args = sequences.size() == 1 ? Collections.singletonList(slice(sequences.get(0), lo, hi))
+                : new ArrayList<>(sequences.size());
+        if (sequences.size() > 1) {
+            for (List<Object> s : sequences) {
+                args.add(slice(s, lo, hi));
+            }
         }
         return new TaskPlan(TaskKind.MAP, call.function, call.expression, call.code, args, engine, null, options);
+    }
+
+    private static List<Object> slice(List<Object> sequence, int lo, int hi) {
+        return hi - lo == 1 ? Collections.singletonList(sequence.get(lo)) : new ArrayList<>(sequence.subList(lo, hi));
     }
 
     /** Contiguous parts as ipyparallel splits them: the first {@code n % k} parts one longer. */

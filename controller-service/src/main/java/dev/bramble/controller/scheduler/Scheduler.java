@@ -11,6 +11,7 @@ import dev.bramble.controller.task.HistoryEntry;
 import dev.bramble.controller.task.JobSnapshot;
 import dev.bramble.controller.task.TaskError;
 import dev.bramble.controller.task.TaskKind;
+import dev.bramble.controller.task.TaskOptions;
 import dev.bramble.controller.task.TaskSnapshot;
 import dev.bramble.controller.task.TaskState;
 import java.time.Clock;
@@ -221,10 +222,8 @@ public final class Scheduler implements AutoCloseable {
             List<Task> created = new ArrayList<>(plan.tasks().size());
             for (int i = 0; i < plan.tasks().size(); i++) {
                 TaskPlan p = plan.tasks().get(i);
-                List<Long> after = new ArrayList<>(p.options().after());
-                p.afterIndexes().forEach(ix -> after.add(first + ix));
                 Task t = new Task(first + i, jobId, i, p.kind(), p.function(), p.expression(), p.code(), p.args(), p.engine(),
-                        p.options().withAfter(after), now);
+                        options(p, first), now);
                 tasks.put(t.id, t);
                 count(job, TaskState.WAITING, +1);
                 created.add(t);
@@ -243,6 +242,16 @@ public final class Scheduler implements AutoCloseable {
             return null;
         }).thenCompose(ignored -> wait.isZero() ? CompletableFuture.completedFuture(job(jobId, true)) : await(jobId, wait));
         return accepted;
+    }
+
+    /** The task's options with the ids of the tasks of its job it runs after; the job's own options if none. */
+    private static TaskOptions options(TaskPlan p, long firstTaskId) {
+        if (p.afterIndexes().isEmpty()) {
+            return p.options();
+        }
+        List<Long> after = new ArrayList<>(p.options().after());
+        p.afterIndexes().forEach(ix -> after.add(firstTaskId + ix));
+        return p.options().withAfter(after);
     }
 
     private static String rootMessage(Throwable t) {

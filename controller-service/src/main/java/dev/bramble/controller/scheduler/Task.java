@@ -8,7 +8,6 @@ import dev.bramble.controller.task.TaskOptions;
 import dev.bramble.controller.task.TaskSnapshot;
 import dev.bramble.controller.task.TaskState;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,7 +42,11 @@ final class Task {
     TaskError error;
     String stdout;
     String stderr;
-    final List<HistoryEntry> history = new ArrayList<>(4);
+    /**
+     * Immutable, replaced at every transition: a snapshot shares it instead of copying it, so the store of a
+     * finished task holds no second list.
+     */
+    List<HistoryEntry> history = List.of();
     /** The task's place in its graph; null for tasks that are not part of one. */
     GraphNode node;
 
@@ -76,8 +79,14 @@ final class Task {
         t.error = s.error();
         t.stdout = s.stdout();
         t.stderr = s.stderr();
-        t.history.addAll(s.history());
+        t.history = s.history();
         return t;
+    }
+
+    void record(HistoryEntry entry) {
+        HistoryEntry[] next = history.toArray(new HistoryEntry[history.size() + 1]);
+        next[history.size()] = entry;
+        history = List.of(next);
     }
 
     boolean loadBalanced() {
@@ -89,6 +98,6 @@ final class Task {
         // by many tasks in memory, are not written once per task.
         Code stored = node != null && code != null ? new Code(code.bundle(), NO_BYTES) : code;
         return new TaskSnapshot(id, jobId, index, kind, function, expression, stored, args, target, options, state, engine, attempts,
-                engineLosses, submittedAt, startedAt, completedAt, result, error, stdout, stderr, List.copyOf(history), node == null ? null : node.key);
+                engineLosses, submittedAt, startedAt, completedAt, result, error, stdout, stderr, history, node == null ? null : node.key);
     }
 }

@@ -118,7 +118,7 @@ final class TaskLifecycle {
         update(task, event, to);
         task.state = to;
         if (to != from || event.type() != Type.SUBMIT) {
-            task.history.add(new HistoryEntry(event.at(), to, event.cause(), task.engine, task.attempts));
+            task.record(new HistoryEntry(event.at(), to, event.cause(), task.engine, task.attempts));
         }
         return effects(from, to, event.type());
     }

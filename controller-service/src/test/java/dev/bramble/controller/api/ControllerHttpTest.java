@@ -7,6 +7,9 @@ import dev.bramble.controller.security.ConnectionFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -128,6 +131,38 @@ class ControllerHttpTest extends RunningController {
         return """
                 {"reports": [{"taskId": %d, "attempt": 1, "engine": %d, "outcome": "COMPLETED",
                   "result": {"$blob": "%s", "$type": "byte[]"}, "uploading": [%s]}]}""".formatted(taskId, engineId, hash, uploading);
+    }
+
+    @Test
+    void aMapGivesEachTaskItsItemsOfEverySequenceNullsIncluded() {
+        int engineId = registerWorker("mapped", 1);
+        assertThat(mapArgs(engineId, "[[1, null, 3], [\"a\", \"b\", null]]", 1)).containsExactly("[[1],[\"a\"]]", "[[null],[\"b\"]]",
+                "[[3],[null]]");
+        assertThat(mapArgs(engineId, "[[1, null, 3]]", 1)).containsExactly("[[1]]", "[[null]]", "[[3]]");
+        assertThat(mapArgs(engineId, "[[1, null, 3]]", 2)).containsExactly("[[1,null]]", "[[3]]");
+        assertThat(mapArgs(engineId, "[[null, 2], [3, 4]]", 5)).containsExactly("[[null,2],[3,4]]");
+    }
+
+    /** The arguments of a load-balanced map's tasks, as the worker's engine is given them, in task order. */
+    private List<String> mapArgs(int engineId, String sequences, int chunkSize) {
+        Http.Answer job = http.post("/api/v1/map", client, "{\"function\": \"echo\", \"sequences\": " + sequences + ", \"chunkSize\": "
+                + chunkSize + "}");
+        assertThat(job.status()).as(job.body()).isEqualTo(201);
+        long first = job.json().get("firstTaskId").asLong();
+        int count = job.json().get("taskCount").asInt();
+        SortedMap<Long, String> args = new TreeMap<>();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (args.size() < count && System.nanoTime() < deadline) {
+            JsonNode polled = http.post("/api/v1/workers/mapped/poll", engine, """
+                    {"capacity": [{"engine": %d, "slots": 64}], "waitMs": 500}""".formatted(engineId)).json();
+            for (JsonNode t : polled.path("tasks")) {
+                long id = t.get("taskId").asLong();
+                if (id >= first && id < first + count) {
+                    args.put(id, t.get("args").toString());
+                }
+            }
+        }
+        return List.copyOf(args.values());
     }
 
     @Test
