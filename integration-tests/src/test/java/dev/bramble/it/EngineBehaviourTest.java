@@ -89,6 +89,9 @@ class EngineBehaviourTest {
         assertThat(sums.get("results").toString()).isEqualTo("[10,21]");
         JsonNode missing = cluster.post("/api/v1/pull?wait=20", "{\"targets\": \"0\", \"names\": [\"nothing\"]}");
         assertThat(missing.get("errors").get(0).get("type").asText()).isEqualTo("NameError");
+        JsonNode unknown = cluster.post("/api/v1/apply?wait=20", "{\"targets\": \"0\", \"expression\": \"nothing * 2\"}");
+        assertThat(unknown.get("errors").get(0).get("type").asText()).isEqualTo("NameError");
+        assertThat(unknown.get("errors").get(0).get("message").asText()).isEqualTo("name 'nothing' is not defined on engine 0");
     }
 
     @Test

@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.expression.Expression;
+import org.springframework.expression.spel.SpelEvaluationException;
+import org.springframework.expression.spel.SpelMessage;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.expression.spel.support.MapAccessor;
 import org.springframework.expression.spel.support.SimpleEvaluationContext;
@@ -40,6 +42,7 @@ final class Evaluator {
         }
     };
     private final SimpleEvaluationContext context;
+    private int engineId;
 
     Evaluator() {
         SimpleEvaluationContext ctx = SimpleEvaluationContext.forPropertyAccessors(new MapAccessor()).build();
@@ -59,6 +62,7 @@ final class Evaluator {
 
     /** What {@code #engine} is in expressions. */
     void setEngineId(int engineId) {
+        this.engineId = engineId;
         context.setVariable("engine", engineId);
     }
 
@@ -97,7 +101,26 @@ final class Evaluator {
             throw new IllegalArgumentException("the lambda takes " + c.params().size() + " argument" + (c.params().size() == 1 ? "" : "s")
                     + " " + c.params() + " but got " + args.size());
         }
-        return c.body().getValue(context, new Scope(c.params(), args, namespace));
+        try {
+            return c.body().getValue(context, new Scope(c.params(), args, namespace));
+        } catch (SpelEvaluationException e) {
+            throw unknownName(e);
+        }
+    }
+
+    /**
+     * A name that is neither a parameter nor in the namespace is a {@link NameError}, as in Python; SpEL's
+     * own message names a class of this package. Anything else is left as it is.
+     */
+    private RuntimeException unknownName(SpelEvaluationException e) {
+        Object[] inserts = e.getInserts();
+        if (e.getMessageCode() == SpelMessage.PROPERTY_OR_FIELD_NOT_READABLE && inserts != null && inserts.length == 2
+                && Scope.class.getName().equals(inserts[1]) && inserts[0] instanceof String name) {
+            NameError n = new NameError(name, engineId);
+            n.initCause(e);
+            return n;
+        }
+        return e;
     }
 
     /** The names an expression sees: a lambda's parameters over the engine's namespace; assignments go to the namespace. */
