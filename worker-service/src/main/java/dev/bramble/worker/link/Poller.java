@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import retrofit2.Call;
 
 /**
  * The worker's loop: one thread long-polls the controller with the reports it has and the room its
@@ -46,7 +47,7 @@ public final class Poller {
     private volatile boolean running;
     private final Session session = new Session();
     private volatile boolean parked;
-    private volatile ControllerLink.Poll parkedPoll;
+    private volatile Call<PollResponse> parkedCall;
     private volatile Thread thread;
     private long heartbeatMs = 1000;
     private final DataServer dataServer;
@@ -84,9 +85,9 @@ public final class Poller {
 
     public void stop() {
         running = false;
-        ControllerLink.Poll parkedNow = parkedPoll;
-        if (parkedNow != null) {
-            parkedNow.cancel();
+        Call<PollResponse> call = parkedCall;
+        if (call != null) {
+            call.cancel();
         }
         Thread t = thread;
         if (t != null) {
@@ -104,7 +105,7 @@ public final class Poller {
             try {
                 List<TaskReport> last = engines.drainReports();
                 if (!last.isEmpty()) {
-                    link.poll(workerId, new PollRequest().reports(last).capacity(List.of()).waitMs(0L)).execute();
+                    ControllerLink.execute(link.api().poll(workerId, new PollRequest().reports(last).capacity(List.of()).waitMs(0L)));
                 }
                 ControllerLink.execute(link.api().deregisterWorker(workerId));
                 log.info("Worker {} deregistered", workerId);
@@ -165,10 +166,10 @@ public final class Poller {
     }
 
     private PollResponse poll(List<TaskReport> reports, Engines.Room room, long waitMs) throws IOException {
-        ControllerLink.Poll call = link.poll(workerId, new PollRequest().reports(reports).capacity(room.capacity())
+        Call<PollResponse> call = link.api().poll(workerId, new PollRequest().reports(reports).capacity(room.capacity())
                 .capacitySequence(room.sequence()).waitMs(waitMs).transfers(engines.transfers()));
         if (waitMs > 0) {
-            parkedPoll = call;
+            parkedCall = call;
             parked = true;
             // A report or a freed engine between reading the room and parking would otherwise wait for the poll to time out.
             if (engines.hasReports() || !engines.capacity().equals(room.capacity())) {
@@ -176,7 +177,7 @@ public final class Poller {
             }
         }
         try {
-            return call.execute();
+            return ControllerLink.execute(call);
         } catch (ControllerLink.RefusedException e) {
             if (e.status == 400) {
                 // The controller read the batch and refused it: sending it again would loop forever.
@@ -192,7 +193,7 @@ public final class Poller {
         } finally {
             if (waitMs > 0) {
                 parked = false;
-                parkedPoll = null;
+                parkedCall = null;
             }
         }
     }
@@ -257,7 +258,6 @@ public final class Poller {
     }
 
     private void heartbeat() {
-        link.endOverduePolls();
         long asked = session.current();
         if (asked == Session.NONE) {
             return;
@@ -265,9 +265,9 @@ public final class Poller {
         try {
             WorkerAck ack = ControllerLink.execute(link.api().heartbeat(workerId));
             if (!ack.getKnown() && session.unknownSince(asked)) {
-                ControllerLink.Poll parkedNow = parkedPoll;
-                if (parkedNow != null) {
-                    parkedNow.cancel();
+                Call<PollResponse> call = parkedCall;
+                if (call != null) {
+                    call.cancel();
                 }
             }
         } catch (IOException e) {
