@@ -89,9 +89,11 @@ final class JobPlanner {
      * is a list of its own size rather than an array list; items may be null (JSON's null).
      */
     private static TaskPlan mapTask(Call call, List<List<Object>> sequences, int lo, int hi, Integer engine, TaskOptions options) {
-        List<Object> args = sequences.size() == 1 ? Collections.singletonList(slice(sequences.get(0), lo, hi))
-                : new ArrayList<>(sequences.size());
-        if (sequences.size() > 1) {
+        List<Object> args;
+        if (sequences.size() == 1) {
+            args = Collections.singletonList(slice(sequences.get(0), lo, hi));
+        } else {
+            args = new ArrayList<>(sequences.size());
             for (List<Object> s : sequences) {
                 args.add(slice(s, lo, hi));
             }
