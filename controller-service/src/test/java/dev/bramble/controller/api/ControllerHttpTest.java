@@ -8,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -150,19 +148,8 @@ class ControllerHttpTest extends RunningController {
         assertThat(job.status()).as(job.body()).isEqualTo(201);
         long first = job.json().get("firstTaskId").asLong();
         int count = job.json().get("taskCount").asInt();
-        SortedMap<Long, String> args = new TreeMap<>();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (args.size() < count && System.nanoTime() < deadline) {
-            JsonNode polled = http.post("/api/v1/workers/mapped/poll", engine, """
-                    {"capacity": [{"engine": %d, "slots": 64}], "waitMs": 500}""".formatted(engineId)).json();
-            for (JsonNode t : polled.path("tasks")) {
-                long id = t.get("taskId").asLong();
-                if (id >= first && id < first + count) {
-                    args.put(id, t.get("args").toString());
-                }
-            }
-        }
-        return List.copyOf(args.values());
+        return assignedTasks("mapped", engineId, t -> t.get("taskId").asLong() >= first && t.get("taskId").asLong() < first + count, count)
+                .stream().map(t -> t.get("args").toString()).toList();
     }
 
     @Test

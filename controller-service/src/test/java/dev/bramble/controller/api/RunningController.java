@@ -7,6 +7,10 @@ import dev.bramble.controller.security.ConnectionFiles;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,6 +67,26 @@ abstract class RunningController {
                 .formatted(id, engines, Protocol.VERSION));
         assertThat(a.status()).as(a.body()).isEqualTo(200);
         return a.json().get("engineIds").get(0).asInt();
+    }
+
+    /**
+     * The tasks the worker's polls for its engine are given that the test wants, in the order of their ids,
+     * once that many came or five seconds have passed. Other tests of a class may leave load-balanced tasks
+     * queued, and a poll may be given those too.
+     */
+    List<JsonNode> assignedTasks(String workerId, int engineId, Predicate<JsonNode> wanted, int count) {
+        SortedMap<Long, JsonNode> found = new TreeMap<>();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (found.size() < count && System.nanoTime() < deadline) {
+            JsonNode tasks = http.post("/api/v1/workers/" + workerId + "/poll", engine, """
+                    {"capacity": [{"engine": %d, "slots": 64}], "waitMs": 1000}""".formatted(engineId)).json().path("tasks");
+            for (JsonNode t : tasks) {
+                if (wanted.test(t)) {
+                    found.put(t.get("taskId").asLong(), t);
+                }
+            }
+        }
+        return List.copyOf(found.values());
     }
 
     /**

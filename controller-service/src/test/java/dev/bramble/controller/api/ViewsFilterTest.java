@@ -3,6 +3,7 @@ package dev.bramble.controller.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -114,17 +115,12 @@ class ViewsFilterTest extends RunningController {
      * queued, and a poll of this worker's engine may be given those too.
      */
     private JsonNode assignedEcho7(int engineId) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            JsonNode tasks = http.post("/api/v1/workers/waited/poll", engine, """
-                    {"capacity": [{"engine": %d, "slots": 64}], "waitMs": 1000}""".formatted(engineId)).json().path("tasks");
-            for (JsonNode t : tasks) {
-                if (t.path("function").asString("").equals("echo") && t.path("args").size() == 1 && t.path("args").get(0).asInt() == 7) {
-                    return t;
-                }
-            }
+        List<JsonNode> assigned = assignedTasks("waited", engineId, t -> t.path("function").asString("").equals("echo")
+                && t.path("args").size() == 1 && t.path("args").get(0).asInt() == 7, 1);
+        if (assigned.isEmpty()) {
+            throw new AssertionError("the apply's task was not assigned to engine " + engineId);
         }
-        throw new AssertionError("the apply's task was not assigned to engine " + engineId);
+        return assigned.get(0);
     }
 
     private static MockHttpServletRequest apply(String body) {
