@@ -47,11 +47,12 @@ final class ControllerTraining {
         JsonNode assigned = send("POST", "/api/v1/workers/training/poll", engine,
                 "{\"capacity\": [{\"engine\": 0, \"slots\": 1}], \"capacitySequence\": 1, \"waitMs\": 0}");
         long task = assigned.path("tasks").path(0).path("taskId").asLong();
+        long answer = assigned.path("sequence").asLong();
         send("POST", "/api/v1/workers/training/poll", engine, """
                 {"reports": [{"taskId": %d, "attempt": 1, "engine": 0, "outcome": "COMPLETED", "result": 2}],
-                 "capacity": [{"engine": 0, "slots": 1}], "capacitySequence": 2, "waitMs": 0}""".formatted(task));
+                 "capacity": [{"engine": 0, "slots": 1}], "capacitySequence": 2, "waitMs": 0, "acks": [%d]}""".formatted(task, answer));
         send("GET", "/api/v1/jobs/" + job + "?wait=5", client, null);
-        send("POST", "/api/v1/workers/training/heartbeat", engine, null);
+        send("POST", "/api/v1/workers/training/heartbeat", engine, "{\"acks\": []}");
         send("GET", "/api/v1/engines", client, null);
         send("DELETE", "/api/v1/workers/training", engine, null);
     }

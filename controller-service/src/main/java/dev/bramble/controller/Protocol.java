@@ -4,7 +4,7 @@ package dev.bramble.controller;
 public final class Protocol {
 
     /** Bumped whenever the wire changes incompatibly. */
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
 
     private Protocol() {
     }

@@ -196,6 +196,20 @@ final class Cluster implements AutoCloseable {
         return job;
     }
 
+    /** A gauge or counter of the controller's Prometheus page; -1 if it is not there. */
+    double metric(String name) {
+        try {
+            for (String line : request("GET", "/actuator/prometheus", null).body().split("\n")) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
     void await(Duration timeout, String what, BooleanSupplier condition, Process process, String name) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {

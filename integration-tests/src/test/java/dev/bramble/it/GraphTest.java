@@ -137,12 +137,12 @@ class GraphTest {
                 AtomicInteger mostHeld = new AtomicInteger();
                 CompletableFuture<Long> result = CompletableFuture.supplyAsync(() -> total.compute(Scheduler.distributed(c)));
                 while (!result.isDone()) {
-                    mostHeld.accumulateAndGet((int) metric(cluster, "bramble_graph_held_results"), Math::max);
+                    mostHeld.accumulateAndGet((int) cluster.metric("bramble_graph_held_results"), Math::max);
                     Thread.sleep(200);
                 }
                 assertThat(result.get()).isEqualTo(100_000L * 99_999 / 2);
                 assertThat(mostHeld.get()).as("results used up are released while the graph runs").isLessThan(20_000);
-                cluster.await(Duration.ofSeconds(20), "every result released", () -> metric(cluster, "bramble_graph_held_results") == 0,
+                cluster.await(Duration.ofSeconds(20), "every result released", () -> cluster.metric("bramble_graph_held_results") == 0,
                         null, null);
             }
         }
@@ -171,8 +171,8 @@ class GraphTest {
                 }
                 double got = delayed(GraphTest::total).call(parts.get(0)).compute(Scheduler.distributed(c));
                 assertThat(got).isEqualTo(expected);
-                assertThat(metric(cluster, "bramble_graph_transfers")).as("inputs fetched from the other worker").isPositive();
-                assertThat(metric(cluster, "bramble_graph_transfer_bytes")).isGreaterThanOrEqualTo(1_600_000);
+                assertThat(cluster.metric("bramble_graph_transfers")).as("inputs fetched from the other worker").isPositive();
+                assertThat(cluster.metric("bramble_graph_transfer_bytes")).isGreaterThanOrEqualTo(1_600_000);
                 assertThat(home.resolve("profile_default/blobs")).as("no intermediate array went through the controller")
                         .satisfiesAnyOf(p -> assertThat(p).doesNotExist(), p -> assertThat(p).isEmptyDirectory());
             }
@@ -268,20 +268,6 @@ class GraphTest {
             return jobs.isEmpty() ? 0 : jobs.get(0).get("progress").get("completed").asInt();
         } catch (Exception e) {
             return 0;
-        }
-    }
-
-    /** A gauge of the controller's Prometheus page. */
-    private static double metric(Cluster cluster, String name) {
-        try {
-            for (String line : cluster.request("GET", "/actuator/prometheus", null).body().split("\n")) {
-                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
-                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                }
-            }
-            return -1;
-        } catch (Exception e) {
-            return -1;
         }
     }
 }

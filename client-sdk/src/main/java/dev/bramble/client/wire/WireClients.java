@@ -28,7 +28,7 @@ import retrofit2.converter.scalars.ScalarsConverterFactory;
 public final class WireClients {
 
     /** The wire protocol this SDK speaks; a controller that speaks another refuses it, naming both. */
-    public static final int PROTOCOL_VERSION = 3;
+    public static final int PROTOCOL_VERSION = 4;
 
     private WireClients() {
     }

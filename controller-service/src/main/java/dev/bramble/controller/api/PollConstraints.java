@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 final class PollConstraints {
 
     private static final Pattern HASH = Pattern.compile("^[0-9a-f]{64}$");
+    private static final int MAX_ACKS = 4096;
 
     private PollConstraints() {
     }
@@ -27,7 +28,8 @@ final class PollConstraints {
     static boolean hold(PollRequest poll) {
         Long waitMs = poll.getWaitMs();
         return (waitMs == null || (waitMs >= 0 && waitMs <= 60_000)) && all(poll.getReports(), PollConstraints::hold)
-                && all(poll.getCapacity(), PollConstraints::hold) && hold(poll.getTransfers());
+                && all(poll.getCapacity(), PollConstraints::hold) && hold(poll.getTransfers())
+                && (poll.getAcks() == null || poll.getAcks().size() <= MAX_ACKS);
     }
 
     private static boolean hold(TaskReport r) {

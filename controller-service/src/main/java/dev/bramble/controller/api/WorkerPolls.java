@@ -13,11 +13,13 @@ import dev.bramble.controller.api.model.Transfers;
 import dev.bramble.controller.scheduler.PollResult;
 import dev.bramble.controller.scheduler.Report;
 import dev.bramble.controller.scheduler.Scheduler;
+import dev.bramble.controller.scheduler.WorkerPoll;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Component;
 
@@ -51,7 +53,16 @@ class WorkerPolls {
         Transfers transfers = request.getTransfers();
         long fetches = transfers == null ? 0 : transfers.getFetches();
         long fetched = transfers == null ? 0 : transfers.getBytes();
-        return scheduler.poll(workerId, reports, capacity, sequence, wait, fetches, fetched).thenApply(WorkerPolls::response);
+        return scheduler.poll(workerId, new WorkerPoll(reports, capacity, sequence, wait, fetches, fetched, sequences(request.getAcks())))
+                .thenApply(WorkerPolls::response);
+    }
+
+    /** A poll's or heartbeat's acknowledgements; the contract does not forbid a null among them, which means nothing. */
+    static List<Long> sequences(List<Long> acks) {
+        if (acks == null || acks.isEmpty()) {
+            return List.of();
+        }
+        return acks.contains(null) ? acks.stream().filter(Objects::nonNull).toList() : acks;
     }
 
     private static Report report(TaskReport r) {
@@ -88,7 +99,8 @@ class WorkerPolls {
         }).toList();
         List<CancelNotice> cancels = r.cancels().stream()
                 .map(c -> new CancelNotice().taskId(c.taskId()).attempt(c.attempt()).engine(c.engine())).toList();
-        return new PollResponse().tasks(tasks).cancels(cancels).known(r.known()).releases(r.releases().isEmpty() ? null : r.releases())
+        return new PollResponse().tasks(tasks).cancels(cancels).known(r.known()).sequence(r.sequence() == 0 ? null : r.sequence())
+                .releases(r.releases().isEmpty() ? null : r.releases())
                 .codes(codes.isEmpty() ? null : codes);
     }
 }

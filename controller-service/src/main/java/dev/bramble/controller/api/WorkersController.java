@@ -1,6 +1,7 @@
 package dev.bramble.controller.api;
 
 import dev.bramble.controller.Protocol;
+import dev.bramble.controller.api.model.Heartbeat;
 import dev.bramble.controller.api.model.PollRequest;
 import dev.bramble.controller.api.model.PollResponse;
 import dev.bramble.controller.api.model.WorkerAck;
@@ -13,6 +14,7 @@ import dev.bramble.controller.scheduler.Scheduler;
 import dev.bramble.controller.scheduler.SchedulerException;
 import dev.bramble.controller.security.ConnectionFiles;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.http.ResponseEntity;
@@ -49,13 +51,15 @@ class WorkersController implements WorkersApi {
                 .engineIds(a.engineIds())
                 .heartbeatIntervalMs(properties.scheduler().heartbeatInterval().toMillis())
                 .heartbeatTimeoutMs(properties.scheduler().heartbeatTimeout().toMillis())
+                .lastAnswer(a.lastAnswer())
                 .stagingToken(stagingToken);
         return CompletableFuture.completedFuture(ResponseEntity.ok(answer));
     }
 
     @Override
-    public CompletableFuture<ResponseEntity<WorkerAck>> heartbeat(String workerId) {
-        return CompletableFuture.completedFuture(ResponseEntity.ok(new WorkerAck().known(scheduler.heartbeat(workerId))));
+    public CompletableFuture<ResponseEntity<WorkerAck>> heartbeat(String workerId, Heartbeat heartbeat) {
+        List<Long> acks = heartbeat == null ? List.of() : WorkerPolls.sequences(heartbeat.getAcks());
+        return CompletableFuture.completedFuture(ResponseEntity.ok(new WorkerAck().known(scheduler.heartbeat(workerId, acks))));
     }
 
     @Override

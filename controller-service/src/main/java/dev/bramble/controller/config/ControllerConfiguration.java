@@ -97,6 +97,8 @@ class ControllerConfiguration {
                 .register(meters);
         FunctionCounter.builder("bramble.reports.stale", scheduler, sch -> sch.stats().staleReports())
                 .description("Reports of attempts that no longer count (a lost engine's, a cancelled task's)").register(meters);
+        FunctionCounter.builder("bramble.answers.resent", scheduler, sch -> sch.stats().resentAnswers())
+                .description("Answers with work sent to a worker again because it did not acknowledge them").register(meters);
         Gauge.builder("bramble.graph.held.results", scheduler, sch -> sch.stats().heldKeys())
                 .description("Graph results the workers hold now").register(meters);
         Gauge.builder("bramble.graph.held.bytes", scheduler, sch -> sch.stats().heldBytes())

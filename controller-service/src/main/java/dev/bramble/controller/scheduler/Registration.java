@@ -13,7 +13,10 @@ public final class Registration {
     public record Request(String workerId, String host, Long pid, int engines, Set<String> functions, String dataUrl) {
     }
 
-    /** The engine ids it hosts. */
-    public record Answer(String workerId, List<Integer> engineIds) {
+    /**
+     * The engine ids it hosts, and the sequence of the last answer with work it was sent: answers numbered up
+     * to it belong to an earlier registration, whose tasks were queued again.
+     */
+    public record Answer(String workerId, List<Integer> engineIds, long lastAnswer) {
     }
 }

@@ -69,6 +69,7 @@ public final class Scheduler implements AutoCloseable {
     private long nextTaskId;
     private long nextJobId;
     private long staleReports;
+    private long resentAnswers;
     /** Tasks of unfinished graphs by data id, to find a result's task when its worker is lost. */
     private final Map<String, Task> graphTasks = new HashMap<>();
     /** Results persisted by graphs, by the client's key. */
@@ -504,18 +505,19 @@ public final class Scheduler implements AutoCloseable {
             fetches += w.fetches;
             fetchedBytes += w.fetchedBytes;
         }
-        return new Stats(countMap(stateCounts), direct, balancedQueued, engines.size(), workers.size(), staleReports, heldKeys, heldBytes,
-                fetches, fetchedBytes);
+        return new Stats(countMap(stateCounts), direct, balancedQueued, engines.size(), workers.size(), staleReports, resentAnswers, heldKeys,
+                heldBytes, fetches, fetchedBytes);
     }
 
     /**
      * What the metrics show.
      *
+     * @param resentAnswers answers with work sent again because their worker did not acknowledge them
      * @param heldKeys graph results the workers hold now
      * @param fetches graph results the connected workers fetched from each other (since they started)
      */
     public record Stats(Map<String, Integer> tasksByState, int directQueued, int balancedQueued, int engines, int workers,
-            long staleReports, int heldKeys, long heldBytes, long fetches, long fetchedBytes) {
+            long staleReports, long resentAnswers, int heldKeys, long heldBytes, long fetches, long fetchedBytes) {
     }
 
     // ---------------------------------------------------------------- cancel, resubmit, purge
@@ -703,6 +705,8 @@ public final class Scheduler implements AutoCloseable {
             } else {
                 dropHeld(w, "worker " + w.id + " registered again without its results", step);
                 List.copyOf(w.inFlight.values()).forEach(t -> transition(t, TaskEvent.engineLost(now, t.engine), step));
+                // Their tasks are queued again; the worker drops these answers should they still come (lastAnswer).
+                w.unacknowledged.clear();
             }
             w.dataUrl = req.dataUrl();
             w.host = req.host();
@@ -713,7 +717,7 @@ public final class Scheduler implements AutoCloseable {
             for (Engine e : w.engines) {
                 step.persistEngines.add(new EngineSnapshot(e.id, w.id, w.host, w.pid, e.registeredAt));
             }
-            answer = new Registration.Answer(w.id, w.engines.stream().map(e -> e.id).toList());
+            answer = new Registration.Answer(w.id, w.engines.stream().map(e -> e.id).toList(), w.lastAnswer);
             commit(step);
             log.info("Worker {} on {} registered engines {}", w.id, w.host, answer.engineIds());
         }
@@ -730,13 +734,17 @@ public final class Scheduler implements AutoCloseable {
         return id;
     }
 
-    /** Marks the worker alive; false if the controller does not know it (it must register again). */
-    public synchronized boolean heartbeat(String workerId) {
+    /**
+     * Marks the worker alive and takes its acknowledgements; false if the controller does not know it (it
+     * must register again).
+     */
+    public synchronized boolean heartbeat(String workerId, List<Long> acks) {
         Worker w = workers.get(workerId);
         if (w == null || !w.connected) {
             return false;
         }
         w.lastSeen = clock.instant();
+        acknowledge(w, acks);
         return true;
     }
 
@@ -756,13 +764,14 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Takes a worker's reports and capacities, and answers with work: at once when there is some (or
-     * {@code waitMs} is 0), else when work arrives or the wait runs out. A newer long poll of the same
-     * worker answers an older one with nothing. Capacity older than the newest applied (two polls of one
-     * worker crossed on the way) is ignored; a negative sequence means an unnumbered capacity, always applied.
+     * Takes a worker's acknowledgements, reports and capacities, and answers with work: at once when there
+     * is some (or {@code waitMs} is 0), else when work arrives or the wait runs out. An answer with work the
+     * worker has not acknowledged for {@link SchedulerSettings#answerResendAfter()} goes first, again (it was
+     * lost on the way, or its acknowledgement is late). A newer long poll of the same worker answers an older
+     * one with nothing. Capacity older than the newest applied (two polls of one worker crossed on the way) is
+     * ignored; a negative sequence means an unnumbered capacity, always applied.
      */
-    public CompletableFuture<PollResult> poll(String workerId, List<Report> reports, Map<Integer, Integer> capacity, long capacitySequence,
-            long waitMs, long fetches, long fetchedBytes) {
+    public CompletableFuture<PollResult> poll(String workerId, WorkerPoll poll) {
         Step step = new Step();
         CompletableFuture<PollResult> answer = new CompletableFuture<>();
         synchronized (this) {
@@ -770,33 +779,37 @@ public final class Scheduler implements AutoCloseable {
             if (w == null || !w.connected) {
                 return CompletableFuture.completedFuture(PollResult.UNKNOWN);
             }
-            w.lastSeen = clock.instant();
-            w.fetches = Math.max(w.fetches, fetches);
-            w.fetchedBytes = Math.max(w.fetchedBytes, fetchedBytes);
-            for (Report r : reports) {
+            Instant now = clock.instant();
+            w.lastSeen = now;
+            acknowledge(w, poll.acks());
+            w.fetches = Math.max(w.fetches, poll.fetches());
+            w.fetchedBytes = Math.max(w.fetchedBytes, poll.fetchedBytes());
+            for (Report r : poll.reports()) {
                 onReport(r, step);
             }
+            long capacitySequence = poll.capacitySequence();
             if (capacitySequence < 0 || capacitySequence >= w.capacitySequence) {
                 w.capacitySequence = Math.max(w.capacitySequence, capacitySequence);
-                capacity.forEach((id, slots) -> {
+                poll.capacity().forEach((id, slots) -> {
                     Engine e = engines.get(id);
                     if (e != null && e.worker == w) {
                         e.slots = Math.max(0, slots);
                     }
                 });
             }
-            PollResult now = assign(w, step);
-            boolean answerNow = !now.isEmpty() || waitMs <= 0;
-            if (waitMs > 0 && w.parked != null) {
+            PollResult resent = resend(w, now);
+            PollResult result = resent != null ? resent : assign(w, step);
+            boolean answerNow = !result.isEmpty() || resent != null || poll.waitMs() <= 0;
+            if (poll.waitMs() > 0 && w.parked != null) {
                 Worker.ParkedPoll old = w.parked;
                 w.parked = null;
                 old.timeout().cancel(false);
                 step.after.add(() -> old.answer().complete(PollResult.EMPTY));
             }
             if (answerNow) {
-                step.after.add(() -> answer.complete(now));
+                step.after.add(() -> answer.complete(result));
             } else {
-                long ms = Math.min(waitMs, settings.maxPollWait().toMillis());
+                long ms = Math.min(poll.waitMs(), settings.maxPollWait().toMillis());
                 var timeout = timer.schedule(() -> expire(w, answer), ms, TimeUnit.MILLISECONDS);
                 w.parked = new Worker.ParkedPoll(answer, timeout);
             }
@@ -814,6 +827,50 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         answer.complete(PollResult.EMPTY);
+    }
+
+    private static void acknowledge(Worker w, List<Long> acks) {
+        if (!w.unacknowledged.isEmpty()) {
+            for (Long sequence : acks) {
+                w.unacknowledged.remove(sequence);
+            }
+        }
+    }
+
+    /** Numbers an answer with work and keeps it until the worker acknowledges it. */
+    private PollResult numbered(Worker w, List<Dispatch> tasks, List<CancelOrder> cancels, List<String> releases, Instant now) {
+        PollResult r = new PollResult(++w.lastAnswer, tasks, cancels, true, releases);
+        w.unacknowledged.put(r.sequence(), new Worker.SentAnswer(r, now));
+        return r;
+    }
+
+    /**
+     * The worker's least recently sent answer, if it has gone unacknowledged too long: what of it still
+     * stands (its tasks still running there in the same attempt, its cancels and releases), under its own
+     * sequence, so that a worker which did get it drops the copy. Even an answer of which nothing stands
+     * goes again, so that the worker, which acknowledges it then, has every sequence.
+     */
+    private PollResult resend(Worker w, Instant now) {
+        if (w.unacknowledged.isEmpty()) {
+            return null;
+        }
+        Worker.SentAnswer oldest = w.unacknowledged.values().iterator().next();
+        if (oldest.sentAt().plus(settings.answerResendAfter()).isAfter(now)) {
+            return null;
+        }
+        PollResult was = oldest.result();
+        List<Dispatch> standing = was.tasks().stream().filter(d -> runsThere(w.inFlight.get(d.taskId()), d)).toList();
+        PollResult again = new PollResult(was.sequence(), standing, was.cancels(), true, was.releases());
+        w.unacknowledged.remove(was.sequence());
+        w.unacknowledged.put(was.sequence(), new Worker.SentAnswer(again, now));
+        resentAnswers++;
+        log.info("Sending answer {} to worker {} again ({} of its {} tasks still stand): it was not acknowledged in {} ms",
+                was.sequence(), w.id, standing.size(), was.tasks().size(), settings.answerResendAfter().toMillis());
+        return again;
+    }
+
+    private static boolean runsThere(Task t, Dispatch d) {
+        return t != null && t.state == TaskState.RUNNING && t.attempts == d.attempt() && t.engine != null && t.engine == d.engine();
     }
 
     private void onReport(Report r, Step step) {
@@ -860,6 +917,14 @@ public final class Scheduler implements AutoCloseable {
                 Duration allowed = w.connected ? settings.heartbeatTimeout() : settings.reconnectGrace();
                 if (w.lastSeen.isBefore(now.minus(allowed))) {
                     lose(w, "worker " + w.id + (w.connected ? " missed its heartbeats" : " did not come back after a restart"), step);
+                } else if (w.parked != null) {
+                    PollResult again = resend(w, now);
+                    if (again != null) {
+                        Worker.ParkedPoll p = w.parked;
+                        w.parked = null;
+                        p.timeout().cancel(false);
+                        step.after.add(() -> p.answer().complete(again));
+                    }
                 }
             }
             commit(step);
@@ -1487,7 +1552,7 @@ public final class Scheduler implements AutoCloseable {
         w.cancels.clear();
         List<String> releases = w.releases.isEmpty() ? List.of() : List.copyOf(w.releases);
         w.releases.clear();
-        return out.isEmpty() && cancels.isEmpty() && releases.isEmpty() ? PollResult.EMPTY : new PollResult(out, cancels, true, releases);
+        return out.isEmpty() && cancels.isEmpty() && releases.isEmpty() ? PollResult.EMPTY : numbered(w, out, cancels, releases, now);
     }
 
     /** Graph tasks are stolen from a busy worker only when the inputs it holds for them are this small. */

@@ -27,4 +27,13 @@ public record SchedulerSettings(Duration heartbeatInterval, Duration heartbeatTi
             throw new IllegalArgumentException("finishedTasksInMemory < 0: " + finishedTasksInMemory);
         }
     }
+
+    /**
+     * An answer with work that a worker has not acknowledged this long is sent again. A worker acknowledges
+     * with its next poll or heartbeat, so three heartbeat intervals leave room for a late one; a copy sent
+     * too early costs only its bytes, as the worker hands each answer to its engines once.
+     */
+    public Duration answerResendAfter() {
+        return heartbeatInterval.multipliedBy(3);
+    }
 }

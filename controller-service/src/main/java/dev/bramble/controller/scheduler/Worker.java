@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,14 @@ final class Worker {
     final Map<Long, Task> inFlight = new HashMap<>();
     final List<CancelOrder> cancels = new ArrayList<>();
     ParkedPoll parked;
+    /**
+     * The sequence of the last answer with work sent to it. Numbering starts at its creation time in
+     * milliseconds times a million, so a number is never used twice for one worker id, even across
+     * controller restarts.
+     */
+    long lastAnswer;
+    /** Answers with work it has not acknowledged, by sequence, least recently sent first. */
+    final LinkedHashMap<Long, SentAnswer> unacknowledged = new LinkedHashMap<>();
     /** Where other workers fetch the graph results it holds. */
     String dataUrl;
     /** Graph results it holds: data id to bytes. */
@@ -43,9 +52,14 @@ final class Worker {
     Worker(String id, Instant now) {
         this.id = id;
         this.lastSeen = now;
+        this.lastAnswer = now.toEpochMilli() * 1_000_000;
     }
 
     /** A long poll waiting for work. */
     record ParkedPoll(CompletableFuture<PollResult> answer, ScheduledFuture<?> timeout) {
+    }
+
+    /** An answer with work, and when it was last sent. */
+    record SentAnswer(PollResult result, Instant sentAt) {
     }
 }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class PollConstraintsTest {
                 "TaskReport.uploading[] Pattern ^[0-9a-f]{64}$",
                 "TaskError.taskId NotNull", "TaskError.type NotNull", "TaskError.message NotNull",
                 "EngineCapacity.engine NotNull", "EngineCapacity.slots NotNull", "EngineCapacity.slots Min 0",
-                "Transfers.fetches NotNull", "Transfers.bytes NotNull");
+                "Transfers.fetches NotNull", "Transfers.bytes NotNull", "PollRequest.acks Size max 4096");
     }
 
     @Test
@@ -75,7 +76,8 @@ class PollConstraintsTest {
                 Map.entry("capacity without slots", p -> p.getCapacity().get(0).slots(null)),
                 Map.entry("capacity below 0", p -> p.getCapacity().get(0).slots(-1)),
                 Map.entry("transfers without fetches", p -> p.getTransfers().fetches(null)),
-                Map.entry("transfers without bytes", p -> p.getTransfers().bytes(null)));
+                Map.entry("transfers without bytes", p -> p.getTransfers().bytes(null)),
+                Map.entry("more than 4096 acks", p -> p.acks(LongStream.range(0, 4097).boxed().toList())));
         breaks.forEach((what, change) -> {
             PollRequest poll = valid();
             change.accept(poll);
@@ -99,7 +101,8 @@ class PollConstraintsTest {
                 new TaskReport().taskId(2L).attempt(1).engine(0).outcome(TaskOutcome.FAILED)
                         .error(new TaskError().taskId(2L).type("java.lang.IllegalStateException").message("boom"))));
         return new PollRequest().reports(reports).capacity(new ArrayList<>(List.of(new EngineCapacity().engine(0).slots(4))))
-                .capacitySequence(3L).waitMs(1_000L).transfers(new Transfers().fetches(1L).bytes(10L));
+                .capacitySequence(3L).waitMs(1_000L).transfers(new Transfers().fetches(1L).bytes(10L))
+                .acks(LongStream.range(0, 4096).boxed().toList());
     }
 
     /** Every constraint reachable from the type through cascades, as "Type.property Constraint value". */
@@ -133,7 +136,7 @@ class PollConstraintsTest {
 
     private static String describe(ConstraintDescriptor<?> d) {
         Map<String, Object> a = d.getAttributes();
-        Object value = a.containsKey("regexp") ? a.get("regexp") : a.get("value");
+        Object value = a.containsKey("regexp") ? a.get("regexp") : a.containsKey("max") ? "max " + a.get("max") : a.get("value");
         return d.getAnnotation().annotationType().getSimpleName() + (value == null ? "" : " " + value);
     }
 }

@@ -23,7 +23,7 @@ class GraphSchedulingTest {
     private final StoreWriter writer = new StoreWriter(store);
     private final Scheduler scheduler = new Scheduler(store, writer, new SchedulerSettings(Duration.ofMillis(100), Duration.ofSeconds(30),
             Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 200_000), Clock.systemUTC(), d -> { });
-    private long sequence;
+    private final AcknowledgingPolls polls = new AcknowledgingPolls(() -> scheduler);
 
     @AfterEach
     void close() {
@@ -44,7 +44,7 @@ class GraphSchedulingTest {
     }
 
     private PollResult poll(String worker, int engine, int slots, Report... reports) {
-        return scheduler.poll(worker, List.of(reports), Map.of(engine, slots), sequence++, 0, 0, 0).join();
+        return polls.poll(worker, Map.of(engine, slots), reports);
     }
 
     private static Report done(Dispatch d, Object value, long size) {

@@ -33,9 +33,11 @@ import org.junit.jupiter.api.Timeout;
 class SchedulerTest {
 
     private final TaskStore store = new MemoryTaskStore();
-    private long sequence;
     private final List<AutoCloseable> open = new ArrayList<>();
     private Scheduler scheduler = start(Duration.ofMillis(300), 200_000);
+    private final AcknowledgingPolls polls = new AcknowledgingPolls(() -> scheduler);
+    /** Three heartbeat intervals of 100 ms. */
+    private static final long RESEND_AFTER_MS = 300;
 
     private Scheduler start(Duration heartbeatTimeout, int finishedInMemory) {
         StoreWriter writer = new StoreWriter(store);
@@ -70,7 +72,11 @@ class SchedulerTest {
     }
 
     private PollResult poll(String worker, Map<Integer, Integer> capacity, Report... reports) {
-        return scheduler.poll(worker, List.of(reports), capacity, sequence++, 0, 0, 0).join();
+        return polls.poll(worker, capacity, reports);
+    }
+
+    private PollResult pollAfterALostAnswer(String worker, Map<Integer, Integer> capacity, Report... reports) {
+        return polls.pollAfterALostAnswer(worker, capacity, reports);
     }
 
     private static Report ok(Dispatch d, Object result) {
@@ -106,7 +112,7 @@ class SchedulerTest {
     @Test
     void aParkedPollIsAnsweredWhenWorkArrives() {
         register("w", 1);
-        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 1), sequence++, 5_000, 0, 0);
+        CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), 5_000, 0, 0, List.of()));
         assertThat(parked).isNotDone();
         submit(apply(null));
         assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().tasks()).hasSize(1);
@@ -165,14 +171,14 @@ class SchedulerTest {
         assertThat(onDying).hasSize(2);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (scheduler.engines().size() > 1 && System.nanoTime() < deadline) {
-            scheduler.heartbeat("survivor");
+            scheduler.heartbeat("survivor", List.of());
             Thread.sleep(50);
         }
         assertThat(scheduler.engines()).extracting(EngineView::id).containsExactlyElementsOf(survivor);
         List<Dispatch> moved = poll("survivor", Map.of(survivor.get(0), 10)).tasks();
         assertThat(moved).extracting(Dispatch::taskId).containsExactlyInAnyOrderElementsOf(onDying.stream().map(Dispatch::taskId).toList());
         assertThat(moved).allSatisfy(d -> assertThat(d.attempt()).isEqualTo(2));
-        assertThat(scheduler.poll("dying", List.of(ok(onDying.get(0), "late")), Map.of(), sequence++, 0, 0, 0).join().known()).isFalse();
+        assertThat(scheduler.poll("dying", new WorkerPoll(List.of(ok(onDying.get(0), "late")), Map.of(), polls.nextSequence(), 0, 0, 0, List.of())).join().known()).isFalse();
         poll("survivor", Map.of(), moved.stream().map(d -> ok(d, "ok")).toArray(Report[]::new));
         for (Dispatch d : onDying) {
             TaskSnapshot t = scheduler.task(d.taskId());
@@ -200,7 +206,7 @@ class SchedulerTest {
         register("w", 1);
         JobView job = submit(apply(null));
         Dispatch d = poll("w", Map.of(0, 1)).tasks().get(0);
-        CompletableFuture<PollResult> parked = scheduler.poll("w", List.of(), Map.of(0, 0), sequence++, 5_000, 0, 0);
+        CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 0), polls.nextSequence(), 5_000, 0, 0, List.of()));
         scheduler.cancelTask(d.taskId());
         assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().cancels()).containsExactly(new CancelOrder(d.taskId(), 1, 0));
         assertThat(scheduler.job(job.job().id(), true).state()).isEqualTo(JobView.State.CANCELLED);
@@ -269,11 +275,74 @@ class SchedulerTest {
     }
 
     @Test
+    void anAnswerNotAcknowledgedIsSentAgainWithWhatOfItStillStands() throws Exception {
+        scheduler = start(Duration.ofSeconds(5), 200_000);
+        register("w", 1);
+        submit(apply(null), apply(null));
+        PollResult lost = pollAfterALostAnswer("w", Map.of(0, 2));
+        assertThat(lost.tasks()).hasSize(2);
+        assertThat(lost.sequence()).isPositive();
+        // The worker ran the first task anyway (the answer got there, its acknowledgement did not).
+        assertThat(pollAfterALostAnswer("w", Map.of(0, 1), ok(lost.tasks().get(0), "done")).sequence()).isZero();
+        Thread.sleep(RESEND_AFTER_MS + 50);
+        PollResult again = pollAfterALostAnswer("w", Map.of(0, 1));
+        assertThat(again.sequence()).isEqualTo(lost.sequence());
+        assertThat(again.tasks()).containsExactly(lost.tasks().get(1));
+        assertThat(scheduler.stats().resentAnswers()).isEqualTo(1);
+        scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), 0, 0, 0, List.of(lost.sequence()))).join();
+        Thread.sleep(RESEND_AFTER_MS + 50);
+        assertThat(pollAfterALostAnswer("w", Map.of(0, 1))).isEqualTo(PollResult.EMPTY);
+    }
+
+    @Test
+    void anAnswerAcknowledgedByAHeartbeatIsNotSentAgainAndTheNextIsNumberedOneHigher() throws Exception {
+        scheduler = start(Duration.ofSeconds(5), 200_000);
+        register("w", 1);
+        submit(apply(null));
+        PollResult first = pollAfterALostAnswer("w", Map.of(0, 1));
+        assertThat(scheduler.heartbeat("w", List.of(first.sequence()))).isTrue();
+        Thread.sleep(RESEND_AFTER_MS + 50);
+        assertThat(pollAfterALostAnswer("w", Map.of(0, 1)).tasks()).isEmpty();
+        submit(apply(null));
+        assertThat(pollAfterALostAnswer("w", Map.of(0, 1)).sequence()).isEqualTo(first.sequence() + 1);
+    }
+
+    @Test
+    void aParkedPollCarriesAnAnswerThatWentUnacknowledged() {
+        scheduler = start(Duration.ofSeconds(5), 200_000);
+        register("w", 1);
+        submit(apply(null));
+        PollResult lost = pollAfterALostAnswer("w", Map.of(0, 1));
+        CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), 5_000, 0, 0, List.of()));
+        PollResult again = parked.orTimeout(2, TimeUnit.SECONDS).join();
+        assertThat(again.sequence()).isEqualTo(lost.sequence());
+        assertThat(again.tasks()).isEqualTo(lost.tasks());
+    }
+
+    @Test
+    void aWorkerThatRegistersAgainLearnsWhereItsAnswersStopAndGetsItsTasksAsNewAttempts() throws Exception {
+        scheduler = start(Duration.ofSeconds(5), 200_000);
+        long before = scheduler.register(new Registration.Request("w", "host", 1L, 1, Set.of("f"), "http://w")).lastAnswer();
+        submit(apply(null));
+        PollResult lost = pollAfterALostAnswer("w", Map.of(0, 1));
+        assertThat(lost.sequence()).isEqualTo(before + 1);
+        long after = scheduler.register(new Registration.Request("w", "host", 1L, 1, Set.of("f"), "http://w")).lastAnswer();
+        assertThat(after).isEqualTo(lost.sequence());
+        Thread.sleep(RESEND_AFTER_MS + 50);
+        PollResult next = pollAfterALostAnswer("w", Map.of(0, 1));
+        assertThat(next.sequence()).isEqualTo(after + 1);
+        assertThat(next.tasks()).singleElement().satisfies(d -> {
+            assertThat(d.taskId()).isEqualTo(lost.tasks().get(0).taskId());
+            assertThat(d.attempt()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void aCapacityOlderThanOneAppliedIsIgnored() {
         register("w", 1);
-        scheduler.poll("w", List.of(), Map.of(0, 1), 10, 0, 0, 0).join();
-        scheduler.poll("w", List.of(), Map.of(0, 0), 9, 0, 0, 0).join();
+        scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), 10, 0, 0, 0, List.of())).join();
+        scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 0), 9, 0, 0, 0, List.of())).join();
         submit(apply(null));
-        assertThat(scheduler.poll("w", List.of(), Map.of(), 11, 0, 0, 0).join().tasks()).hasSize(1);
+        assertThat(scheduler.poll("w", new WorkerPoll(List.of(), Map.of(), 11, 0, 0, 0, List.of())).join().tasks()).hasSize(1);
     }
 }

@@ -3,6 +3,7 @@ package dev.bramble.worker.link;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bramble.client.ConnectionFile;
 import dev.bramble.client.wire.WireClients;
+import dev.bramble.client.wire.model.Heartbeat;
 import dev.bramble.client.wire.model.PollRequest;
 import dev.bramble.client.wire.model.PollResponse;
 import dev.bramble.client.wire.model.TaskReport;
@@ -29,8 +30,9 @@ import retrofit2.Call;
  * The worker's loop: one thread long-polls the controller with the reports it has and the room its
  * engines have, and hands what comes back to the engines. While that poll is parked at the controller,
  * new reports go out at once on a second, non-waiting poll, so a result never waits for new work. A
- * heartbeat runs beside both. Errors back off (doubling, up to 5 s) and reset on success; the interrupt
- * flag is restored.
+ * heartbeat runs beside both. Each numbered answer is acknowledged with the next poll or heartbeat and
+ * handed to the engines once ({@link Answers}). Errors back off (doubling, up to 5 s) and reset on
+ * success; the interrupt flag is restored.
  */
 public final class Poller {
 
@@ -46,6 +48,7 @@ public final class Poller {
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     private volatile boolean running;
     private final Session session = new Session();
+    private final Answers answers = new Answers();
     private volatile boolean parked;
     private volatile Call<PollResponse> parkedCall;
     private volatile Thread thread;
@@ -166,8 +169,9 @@ public final class Poller {
     }
 
     private PollResponse poll(List<TaskReport> reports, Engines.Room room, long waitMs) throws IOException {
+        List<Long> acks = answers.take();
         Call<PollResponse> call = link.api().poll(workerId, new PollRequest().reports(reports).capacity(room.capacity())
-                .capacitySequence(room.sequence()).waitMs(waitMs).transfers(engines.transfers()));
+                .capacitySequence(room.sequence()).waitMs(waitMs).transfers(engines.transfers()).acks(acks));
         if (waitMs > 0) {
             parkedCall = call;
             parked = true;
@@ -179,6 +183,7 @@ public final class Poller {
         try {
             return ControllerLink.execute(call);
         } catch (ControllerLink.RefusedException e) {
+            answers.unsent(acks);
             if (e.status == 400) {
                 // The controller read the batch and refused it: sending it again would loop forever.
                 log.error("The controller refused {} reports ({}); they are dropped and their tasks will be lost engines' tasks",
@@ -188,6 +193,7 @@ public final class Poller {
             }
             throw e;
         } catch (IOException e) {
+            answers.unsent(acks);
             engines.requeue(reports);
             throw e;
         } finally {
@@ -205,6 +211,11 @@ public final class Poller {
                 log.warn("The controller does not know this worker (it restarted, or lost us); registering again");
                 engines.dropQueued();
             }
+            return;
+        }
+        Long sequence = response.getSequence();
+        if (sequence != null && !answers.firstTime(sequence)) {
+            log.debug("Answer {} came again or belongs to an earlier registration; its work is not taken twice", sequence);
             return;
         }
         engines.accept(response);
@@ -246,6 +257,7 @@ public final class Poller {
                 .functions(functions)
                 .dataUrl(dataServer.url())));
         dataServer.admitStaging(r.getStagingToken());
+        answers.registered(r.getLastAnswer());
         // The controller knows of no graph result of ours now: what we held is nobody's any more.
         engines.forgetData();
         engines.assignIds(r.getEngineIds());
@@ -262,8 +274,9 @@ public final class Poller {
         if (asked == Session.NONE) {
             return;
         }
+        List<Long> acks = answers.take();
         try {
-            WorkerAck ack = ControllerLink.execute(link.api().heartbeat(workerId));
+            WorkerAck ack = ControllerLink.execute(link.api().heartbeat(workerId, new Heartbeat().acks(acks)));
             if (!ack.getKnown() && session.unknownSince(asked)) {
                 Call<PollResponse> call = parkedCall;
                 if (call != null) {
@@ -271,6 +284,7 @@ public final class Poller {
                 }
             }
         } catch (IOException e) {
+            answers.unsent(acks);
             log.debug("Heartbeat failed: {}", e.getMessage());
         }
     }
