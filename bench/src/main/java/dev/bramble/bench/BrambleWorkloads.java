@@ -75,8 +75,22 @@ final class BrambleWorkloads {
             throw new IllegalStateException("no " + role + " pid");
         }
 
+        /**
+         * Stops the cluster. An answer the controller had to send a worker again (it was lost on the way, and
+         * the tasks in it waited three heartbeat intervals) shows in a figure; the log says so.
+         */
         @Override
         public void close() {
+            Path controllerLog = home.resolve("profile_" + profile).resolve("log/controller.log");
+            try (var lines = Files.lines(controllerLog)) {
+                List<String> resent = lines.filter(l -> l.contains("Sending answer") && l.contains("again")).toList();
+                if (!resent.isEmpty()) {
+                    log.accept("cluster " + profile + ": the controller sent " + resent.size() + " answers to workers again; the first: "
+                            + resent.get(0));
+                }
+            } catch (IOException | UncheckedIOException e) {
+                log.accept("cluster " + profile + ": could not read " + controllerLog + ": " + e);
+            }
             run(List.of("cluster", "stop", "--profile", profile));
         }
     }

@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import retrofit2.Call;
 
 /**
  * The worker's loop: one thread long-polls the controller with the reports it has and the room its
@@ -50,7 +49,7 @@ public final class Poller {
     private final Session session = new Session();
     private final Answers answers = new Answers();
     private volatile boolean parked;
-    private volatile Call<PollResponse> parkedCall;
+    private volatile ControllerLink.Poll parkedPoll;
     private volatile Thread thread;
     private long heartbeatMs = 1000;
     private final DataServer dataServer;
@@ -88,9 +87,9 @@ public final class Poller {
 
     public void stop() {
         running = false;
-        Call<PollResponse> call = parkedCall;
-        if (call != null) {
-            call.cancel();
+        ControllerLink.Poll parkedNow = parkedPoll;
+        if (parkedNow != null) {
+            parkedNow.cancel();
         }
         Thread t = thread;
         if (t != null) {
@@ -108,7 +107,7 @@ public final class Poller {
             try {
                 List<TaskReport> last = engines.drainReports();
                 if (!last.isEmpty()) {
-                    ControllerLink.execute(link.api().poll(workerId, new PollRequest().reports(last).capacity(List.of()).waitMs(0L)));
+                    link.poll(workerId, new PollRequest().reports(last).capacity(List.of()).waitMs(0L)).execute();
                 }
                 ControllerLink.execute(link.api().deregisterWorker(workerId));
                 log.info("Worker {} deregistered", workerId);
@@ -170,10 +169,10 @@ public final class Poller {
 
     private PollResponse poll(List<TaskReport> reports, Engines.Room room, long waitMs) throws IOException {
         List<Long> acks = answers.take();
-        Call<PollResponse> call = link.api().poll(workerId, new PollRequest().reports(reports).capacity(room.capacity())
+        ControllerLink.Poll call = link.poll(workerId, new PollRequest().reports(reports).capacity(room.capacity())
                 .capacitySequence(room.sequence()).waitMs(waitMs).transfers(engines.transfers()).acks(acks));
         if (waitMs > 0) {
-            parkedCall = call;
+            parkedPoll = call;
             parked = true;
             // A report or a freed engine between reading the room and parking would otherwise wait for the poll to time out.
             if (engines.hasReports() || !engines.capacity().equals(room.capacity())) {
@@ -181,7 +180,7 @@ public final class Poller {
             }
         }
         try {
-            return ControllerLink.execute(call);
+            return call.execute();
         } catch (ControllerLink.RefusedException e) {
             answers.unsent(acks);
             if (e.status == 400) {
@@ -199,7 +198,7 @@ public final class Poller {
         } finally {
             if (waitMs > 0) {
                 parked = false;
-                parkedCall = null;
+                parkedPoll = null;
             }
         }
     }
@@ -270,6 +269,7 @@ public final class Poller {
     }
 
     private void heartbeat() {
+        link.endOverduePolls();
         long asked = session.current();
         if (asked == Session.NONE) {
             return;
@@ -278,9 +278,9 @@ public final class Poller {
         try {
             WorkerAck ack = ControllerLink.execute(link.api().heartbeat(workerId, new Heartbeat().acks(acks)));
             if (!ack.getKnown() && session.unknownSince(asked)) {
-                Call<PollResponse> call = parkedCall;
-                if (call != null) {
-                    call.cancel();
+                ControllerLink.Poll parkedNow = parkedPoll;
+                if (parkedNow != null) {
+                    parkedNow.cancel();
                 }
             }
         } catch (IOException e) {
