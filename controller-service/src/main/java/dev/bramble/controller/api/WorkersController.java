@@ -59,7 +59,12 @@ class WorkersController implements WorkersApi {
     @Override
     public CompletableFuture<ResponseEntity<WorkerAck>> heartbeat(String workerId, Heartbeat heartbeat) {
         List<Long> acks = heartbeat == null ? List.of() : WorkerPolls.sequences(heartbeat.getAcks());
-        return CompletableFuture.completedFuture(ResponseEntity.ok(new WorkerAck().known(scheduler.heartbeat(workerId, acks))));
+        Scheduler.Liveness liveness = scheduler.heartbeat(workerId, acks);
+        WorkerAck ack = new WorkerAck().known(liveness != Scheduler.Liveness.UNKNOWN);
+        if (liveness == Scheduler.Liveness.POLL_NOW) {
+            ack.pollNow(true);
+        }
+        return CompletableFuture.completedFuture(ResponseEntity.ok(ack));
     }
 
     @Override

@@ -735,17 +735,30 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Marks the worker alive and takes its acknowledgements; false if the controller does not know it (it
-     * must register again).
+     * Marks the worker alive and takes its acknowledgements. The answer says whether the controller knows the
+     * worker (if not, it must register again), and whether something waits for its next poll while none is
+     * parked: a worker whose engines are all busy does not poll, so a cancel (or an answer to send again)
+     * would otherwise wait until one of its tasks finishes.
      */
-    public synchronized boolean heartbeat(String workerId, List<Long> acks) {
+    public synchronized Liveness heartbeat(String workerId, List<Long> acks) {
         Worker w = workers.get(workerId);
         if (w == null || !w.connected) {
-            return false;
+            return Liveness.UNKNOWN;
         }
-        w.lastSeen = clock.instant();
+        Instant now = clock.instant();
+        w.lastSeen = now;
         acknowledge(w, acks);
-        return true;
+        boolean waiting = !w.cancels.isEmpty() || !w.releases.isEmpty() || overdue(w, now) != null;
+        return w.parked == null && waiting ? Liveness.POLL_NOW : Liveness.KNOWN;
+    }
+
+    /** What a heartbeat learns. */
+    public enum Liveness {
+        /** The controller does not know the worker: register again. */
+        UNKNOWN,
+        KNOWN,
+        /** Known, and something waits for its next poll (a cancel, results to drop, an answer to send again). */
+        POLL_NOW
     }
 
     /** A worker stops cleanly: what it still had runs elsewhere (load-balanced) or fails (pinned). */
@@ -851,11 +864,8 @@ public final class Scheduler implements AutoCloseable {
      * goes again, so that the worker, which acknowledges it then, has every sequence.
      */
     private PollResult resend(Worker w, Instant now) {
-        if (w.unacknowledged.isEmpty()) {
-            return null;
-        }
-        Worker.SentAnswer oldest = w.unacknowledged.values().iterator().next();
-        if (oldest.sentAt().plus(settings.answerResendAfter()).isAfter(now)) {
+        Worker.SentAnswer oldest = overdue(w, now);
+        if (oldest == null) {
             return null;
         }
         PollResult was = oldest.result();
@@ -867,6 +877,15 @@ public final class Scheduler implements AutoCloseable {
         log.info("Sending answer {} to worker {} again ({} of its {} tasks still stand): it was not acknowledged in {} ms",
                 was.sequence(), w.id, standing.size(), was.tasks().size(), settings.answerResendAfter().toMillis());
         return again;
+    }
+
+    /** The worker's least recently sent answer if it has gone unacknowledged too long, else null. */
+    private Worker.SentAnswer overdue(Worker w, Instant now) {
+        if (w.unacknowledged.isEmpty()) {
+            return null;
+        }
+        Worker.SentAnswer oldest = w.unacknowledged.values().iterator().next();
+        return oldest.sentAt().plus(settings.answerResendAfter()).isAfter(now) ? null : oldest;
     }
 
     private static boolean runsThere(Task t, Dispatch d) {

@@ -300,11 +300,37 @@ class SchedulerTest {
         register("w", 1);
         submit(apply(null));
         PollResult first = pollAfterALostAnswer("w", Map.of(0, 1));
-        assertThat(scheduler.heartbeat("w", List.of(first.sequence()))).isTrue();
+        assertThat(scheduler.heartbeat("w", List.of(first.sequence()))).isEqualTo(Scheduler.Liveness.KNOWN);
         Thread.sleep(RESEND_AFTER_MS + 50);
         assertThat(pollAfterALostAnswer("w", Map.of(0, 1)).tasks()).isEmpty();
         submit(apply(null));
         assertThat(pollAfterALostAnswer("w", Map.of(0, 1)).sequence()).isEqualTo(first.sequence() + 1);
+    }
+
+    @Test
+    void aHeartbeatSaysWhenAnAnswerToSendAgainWaitsForAWorkerThatDoesNotPoll() throws Exception {
+        scheduler = start(Duration.ofSeconds(5), 200_000);
+        register("w", 1);
+        assertThat(scheduler.heartbeat("nobody", List.of())).isEqualTo(Scheduler.Liveness.UNKNOWN);
+        submit(apply(null));
+        PollResult lost = pollAfterALostAnswer("w", Map.of(0, 1));
+        assertThat(scheduler.heartbeat("w", List.of())).isEqualTo(Scheduler.Liveness.KNOWN);
+        Thread.sleep(RESEND_AFTER_MS + 50);
+        assertThat(scheduler.heartbeat("w", List.of())).isEqualTo(Scheduler.Liveness.POLL_NOW);
+        assertThat(pollAfterALostAnswer("w", Map.of(0, 0)).sequence()).isEqualTo(lost.sequence());
+        assertThat(scheduler.heartbeat("w", List.of(lost.sequence()))).isEqualTo(Scheduler.Liveness.KNOWN);
+    }
+
+    @Test
+    void aHeartbeatSaysWhenACancelWaitsForAWorkerThatDoesNotPoll() {
+        register("w", 1);
+        submit(apply(null));
+        Dispatch running = poll("w", Map.of(0, 1)).tasks().get(0);
+        assertThat(scheduler.heartbeat("w", List.of())).isEqualTo(Scheduler.Liveness.KNOWN);
+        scheduler.cancelTask(running.taskId());
+        assertThat(scheduler.heartbeat("w", List.of())).isEqualTo(Scheduler.Liveness.POLL_NOW);
+        assertThat(poll("w", Map.of(0, 0)).cancels()).containsExactly(new CancelOrder(running.taskId(), 1, 0));
+        assertThat(scheduler.heartbeat("w", List.of())).isEqualTo(Scheduler.Liveness.KNOWN);
     }
 
     @Test

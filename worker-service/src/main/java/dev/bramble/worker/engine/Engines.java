@@ -72,9 +72,7 @@ public final class Engines implements AutoCloseable {
     }
 
     private void changed() {
-        synchronized (signal) {
-            signal.notifyAll();
-        }
+        wake();
         onChange.run();
     }
 
@@ -134,7 +132,14 @@ public final class Engines implements AutoCloseable {
         return new Room(++roomSequence, capacity());
     }
 
-    /** Waits until a report arrives or an engine has room, or the time passes. */
+    /** Ends a wait of {@link #awaitReport} early. */
+    public void wake() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    /** Waits until a report arrives or an engine has room, or {@link #wake} is called, or the time passes. */
     public void awaitReport(long millis) throws InterruptedException {
         synchronized (signal) {
             if (outbox.isEmpty()) {

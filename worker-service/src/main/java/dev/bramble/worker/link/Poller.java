@@ -45,6 +45,8 @@ public final class Poller {
     private final ExecutorService flusher = Executors.newSingleThreadExecutor(daemon("bramble-flusher"));
     private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(daemon("bramble-heartbeat"));
     private final AtomicBoolean flushQueued = new AtomicBoolean();
+    /** Something waits at the controller for our next poll: the loop polls even with no room. */
+    private final AtomicBoolean pollNow = new AtomicBoolean();
     private volatile boolean running;
     private final Session session = new Session();
     private final Answers answers = new Answers();
@@ -127,7 +129,7 @@ public final class Poller {
                 }
                 List<TaskReport> reports = engines.drainReports();
                 Engines.Room room = engines.room();
-                if (reports.isEmpty() && room.free() == 0) {
+                if (reports.isEmpty() && room.free() == 0 && !pollNow.getAndSet(false)) {
                     engines.awaitReport(heartbeatMs);
                     continue;
                 }
@@ -277,6 +279,11 @@ public final class Poller {
         List<Long> acks = answers.take();
         try {
             WorkerAck ack = ControllerLink.execute(link.api().heartbeat(workerId, new Heartbeat().acks(acks)));
+            if (Boolean.TRUE.equals(ack.getPollNow())) {
+                // A cancel, say, for an engine of ours: with every engine busy the loop would not poll for it.
+                pollNow.set(true);
+                engines.wake();
+            }
             if (!ack.getKnown() && session.unknownSince(asked)) {
                 ControllerLink.Poll parkedNow = parkedPoll;
                 if (parkedNow != null) {
