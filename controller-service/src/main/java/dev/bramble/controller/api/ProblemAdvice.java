@@ -81,7 +81,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             v.getPropertyPath().forEach(nodes::add);
             String field = fieldOf(nodes);
             inBody |= nodes.size() > 2;
-            errors.add(Map.of("field", field, "value", String.valueOf(v.getInvalidValue()), "message", v.getMessage()));
+            errors.add(Map.of("field", field, "value", shown(v.getInvalidValue()), "message", v.getMessage()));
         }
         errors.sort(Comparator.comparing(x -> x.get("field")));
         ProblemDetail p = Problems.problem(HttpStatus.BAD_REQUEST, inBody ? "Invalid field" : "Invalid parameter", errors.stream()
@@ -89,6 +89,14 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 .orElse("A parameter is invalid."));
         p.setProperty("errors", errors);
         return ResponseEntity.badRequest().body(p);
+    }
+
+    /** What a problem shows of a refused value at most, so that a refused list of thousands is not sent back whole. */
+    private static final int SHOWN = 200;
+
+    private static String shown(Object value) {
+        String s = String.valueOf(value);
+        return s.length() <= SHOWN ? s : s.substring(0, SHOWN) + "... (" + s.length() + " characters)";
     }
 
     /** The path after the method and the parameter when it goes into the body; else the parameter's name. */

@@ -214,6 +214,13 @@ class ControllerHttpTest extends RunningController {
                 409, "protocolVersion", "speaks protocol 99");
         assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"neg\", \"host\": \"h\", \"engines\": -3, \"protocolVersion\": "
                 + Protocol.VERSION + "}"), 400, "engines", null);
+        String tooManyAcks = "{\"acks\": " + java.util.stream.LongStream.rangeClosed(1, 4097).boxed().toList() + "}";
+        for (String path : List.of("/api/v1/workers/bad-input/poll", "/api/v1/workers/bad-input/heartbeat")) {
+            Http.Answer refused = http.post(path, engine, tooManyAcks);
+            assertProblem(refused, 400, "acks", "size must be between 0 and 4096");
+            assertThat(refused.body().length()).as("the refused value is shown cut short").isLessThan(2_000);
+        }
+        assertProblem(http.post("/api/v1/workers/bad-input/heartbeat", engine, "{\"acks\": \"x\"}"), 400, "acks", null);
 
         assertThat(http.get("/actuator/health", null).status()).isEqualTo(200);
         Http.Answer ok = http.post("/api/v1/apply", client, "{\"targets\": \"all\", \"function\": \"echo\", \"args\": [1]}");
