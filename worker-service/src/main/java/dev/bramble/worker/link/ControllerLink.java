@@ -33,7 +33,7 @@ import retrofit2.Response;
 final class ControllerLink {
 
     private static final Duration CONNECT = Duration.ofSeconds(5);
-    /** How long a poll's exchange may take beyond the wait it asks for: OkHttp's read and write timeouts here before. */
+    /** How long a poll's exchange may take beyond the wait it asks for; with it, the generated client's read timeout. */
     private static final Duration BEYOND_WAIT = Duration.ofSeconds(15);
     private static final Duration WRITE = Duration.ofSeconds(60);
 
