@@ -96,9 +96,9 @@ final class Worker implements AutoCloseable {
                     .protocolVersion(WireClients.PROTOCOL_VERSION).functions(List.of()));
             json.readValue(registration, WorkerRegistration.class);
             json.writeValueAsBytes(new PollRequest().reports(List.of()).capacity(List.of()).waitMs(0L));
-            json.readValue("{\"workerId\": \"w\", \"engineIds\": [0], \"heartbeatIntervalMs\": 1, \"heartbeatTimeoutMs\": 1}",
-                    WorkerRegistered.class);
-            json.readValue("{\"tasks\": [], \"cancels\": [], \"known\": true}", PollResponse.class);
+            json.readValue("{\"workerId\": \"w\", \"engineIds\": [0], \"heartbeatIntervalMs\": 1, \"heartbeatTimeoutMs\": 1, "
+                    + "\"lastAnswer\": 0}", WorkerRegistered.class);
+            json.readValue("{\"tasks\": [], \"cancels\": [], \"known\": true, \"sequence\": 1}", PollResponse.class);
             HttpServer.create().stop(0);
         } catch (IOException | RuntimeException e) {
             // Only a head start: whatever failed here happens again, with its error, when the worker starts.
