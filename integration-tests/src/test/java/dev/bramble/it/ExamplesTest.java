@@ -68,6 +68,10 @@ class ExamplesTest {
     void theDelayedArticleGivesOneTotalOnAllFourSchedulers() throws Exception {
         String out = output(DelayedArticle::main);
         assertThat(out).contains("graph: 30001 tasks");
+        // The picture of the graph is for a reader of the example; a test run leaves no 4 MB file behind.
+        java.util.regex.Matcher picture = java.util.regex.Pattern.compile("written to (\\S+\\.dot)").matcher(out);
+        assertThat(picture.find()).as(out).isTrue();
+        assertThat(java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(picture.group(1)))).isTrue();
         for (String scheduler : new String[] {"sync", "threads(2)", "processes(2)", "distributed"}) {
             assertThat(out).containsPattern(java.util.regex.Pattern.quote(scheduler) + " +total = 149995000 in ");
         }
