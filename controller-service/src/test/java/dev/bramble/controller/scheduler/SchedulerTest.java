@@ -37,12 +37,22 @@ class SchedulerTest {
     private Scheduler scheduler = start(Duration.ofMillis(300), 200_000);
     private final AcknowledgingPolls polls = new AcknowledgingPolls(() -> scheduler);
     /** Three heartbeat intervals of 100 ms. */
-    private static final long RESEND_AFTER_MS = 300;
+    private static final Duration RESEND_AFTER = Duration.ofMillis(300);
+    private final ManualClock clock = new ManualClock();
 
     private Scheduler start(Duration heartbeatTimeout, int finishedInMemory) {
+        return start(heartbeatTimeout, finishedInMemory, Clock.systemUTC());
+    }
+
+    /** A scheduler on the test's clock, for the tests of what happens when an answer is not acknowledged in time. */
+    private Scheduler startOnTheTestsClock() {
+        return start(Duration.ofMillis(300), 200_000, clock);
+    }
+
+    private Scheduler start(Duration heartbeatTimeout, int finishedInMemory, Clock clock) {
         StoreWriter writer = new StoreWriter(store);
         Scheduler s = new Scheduler(store, writer, new SchedulerSettings(Duration.ofMillis(100), heartbeatTimeout, Duration.ofSeconds(30), Duration.ofSeconds(5), 3,
-                finishedInMemory), Clock.systemUTC(), d -> { });
+                finishedInMemory), clock, d -> { });
         open.add(0, writer);
         open.add(0, s);
         return s;
@@ -275,8 +285,8 @@ class SchedulerTest {
     }
 
     @Test
-    void anAnswerNotAcknowledgedIsSentAgainWithWhatOfItStillStands() throws Exception {
-        scheduler = start(Duration.ofSeconds(5), 200_000);
+    void anAnswerNotAcknowledgedIsSentAgainWithWhatOfItStillStands() {
+        scheduler = startOnTheTestsClock();
         register("w", 1);
         submit(apply(null), apply(null));
         PollResult lost = pollAfterALostAnswer("w", Map.of(0, 2));
@@ -284,38 +294,38 @@ class SchedulerTest {
         assertThat(lost.sequence()).isPositive();
         // The worker ran the first task anyway (the answer got there, its acknowledgement did not).
         assertThat(pollAfterALostAnswer("w", Map.of(0, 1), ok(lost.tasks().get(0), "done")).sequence()).isZero();
-        Thread.sleep(RESEND_AFTER_MS + 50);
+        clock.advance(RESEND_AFTER);
         PollResult again = pollAfterALostAnswer("w", Map.of(0, 1));
         assertThat(again.sequence()).isEqualTo(lost.sequence());
         assertThat(again.tasks()).containsExactly(lost.tasks().get(1));
         assertThat(scheduler.stats().resentAnswers()).isEqualTo(1);
         scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), 0, 0, 0, List.of(lost.sequence()))).join();
-        Thread.sleep(RESEND_AFTER_MS + 50);
+        clock.advance(RESEND_AFTER);
         assertThat(pollAfterALostAnswer("w", Map.of(0, 1))).isEqualTo(PollResult.EMPTY);
     }
 
     @Test
-    void anAnswerAcknowledgedByAHeartbeatIsNotSentAgainAndTheNextIsNumberedOneHigher() throws Exception {
-        scheduler = start(Duration.ofSeconds(5), 200_000);
+    void anAnswerAcknowledgedByAHeartbeatIsNotSentAgainAndTheNextIsNumberedOneHigher() {
+        scheduler = startOnTheTestsClock();
         register("w", 1);
         submit(apply(null));
         PollResult first = pollAfterALostAnswer("w", Map.of(0, 1));
         assertThat(scheduler.heartbeat("w", List.of(first.sequence()))).isEqualTo(Scheduler.Liveness.KNOWN);
-        Thread.sleep(RESEND_AFTER_MS + 50);
+        clock.advance(RESEND_AFTER);
         assertThat(pollAfterALostAnswer("w", Map.of(0, 1)).tasks()).isEmpty();
         submit(apply(null));
         assertThat(pollAfterALostAnswer("w", Map.of(0, 1)).sequence()).isEqualTo(first.sequence() + 1);
     }
 
     @Test
-    void aHeartbeatSaysWhenAnAnswerToSendAgainWaitsForAWorkerThatDoesNotPoll() throws Exception {
-        scheduler = start(Duration.ofSeconds(5), 200_000);
+    void aHeartbeatSaysWhenAnAnswerToSendAgainWaitsForAWorkerThatDoesNotPoll() {
+        scheduler = startOnTheTestsClock();
         register("w", 1);
         assertThat(scheduler.heartbeat("nobody", List.of())).isEqualTo(Scheduler.Liveness.UNKNOWN);
         submit(apply(null));
         PollResult lost = pollAfterALostAnswer("w", Map.of(0, 1));
         assertThat(scheduler.heartbeat("w", List.of())).isEqualTo(Scheduler.Liveness.KNOWN);
-        Thread.sleep(RESEND_AFTER_MS + 50);
+        clock.advance(RESEND_AFTER);
         assertThat(scheduler.heartbeat("w", List.of())).isEqualTo(Scheduler.Liveness.POLL_NOW);
         assertThat(pollAfterALostAnswer("w", Map.of(0, 0)).sequence()).isEqualTo(lost.sequence());
         assertThat(scheduler.heartbeat("w", List.of(lost.sequence()))).isEqualTo(Scheduler.Liveness.KNOWN);
@@ -323,6 +333,7 @@ class SchedulerTest {
 
     @Test
     void aHeartbeatSaysWhenACancelWaitsForAWorkerThatDoesNotPoll() {
+        scheduler = startOnTheTestsClock();
         register("w", 1);
         submit(apply(null));
         Dispatch running = poll("w", Map.of(0, 1)).tasks().get(0);
@@ -335,26 +346,28 @@ class SchedulerTest {
 
     @Test
     void aParkedPollCarriesAnAnswerThatWentUnacknowledged() {
-        scheduler = start(Duration.ofSeconds(5), 200_000);
+        scheduler = startOnTheTestsClock();
         register("w", 1);
         submit(apply(null));
         PollResult lost = pollAfterALostAnswer("w", Map.of(0, 1));
         CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), 5_000, 0, 0, List.of()));
+        assertThat(parked).isNotDone();
+        clock.advance(RESEND_AFTER);
         PollResult again = parked.orTimeout(2, TimeUnit.SECONDS).join();
         assertThat(again.sequence()).isEqualTo(lost.sequence());
         assertThat(again.tasks()).isEqualTo(lost.tasks());
     }
 
     @Test
-    void aWorkerThatRegistersAgainLearnsWhereItsAnswersStopAndGetsItsTasksAsNewAttempts() throws Exception {
-        scheduler = start(Duration.ofSeconds(5), 200_000);
+    void aWorkerThatRegistersAgainLearnsWhereItsAnswersStopAndGetsItsTasksAsNewAttempts() {
+        scheduler = startOnTheTestsClock();
         long before = scheduler.register(new Registration.Request("w", "host", 1L, 1, Set.of("f"), "http://w")).lastAnswer();
         submit(apply(null));
         PollResult lost = pollAfterALostAnswer("w", Map.of(0, 1));
         assertThat(lost.sequence()).isEqualTo(before + 1);
         long after = scheduler.register(new Registration.Request("w", "host", 1L, 1, Set.of("f"), "http://w")).lastAnswer();
         assertThat(after).isEqualTo(lost.sequence());
-        Thread.sleep(RESEND_AFTER_MS + 50);
+        clock.advance(RESEND_AFTER);
         PollResult next = pollAfterALostAnswer("w", Map.of(0, 1));
         assertThat(next.sequence()).isEqualTo(after + 1);
         assertThat(next.tasks()).singleElement().satisfies(d -> {

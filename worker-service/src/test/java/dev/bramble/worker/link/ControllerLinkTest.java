@@ -62,6 +62,12 @@ class ControllerLinkTest {
                 .waitMs(0L))));
         CompletableFuture<Object> waiting = CompletableFuture.supplyAsync(() -> run(link.poll("w", new PollRequest().capacity(List.of())
                 .waitMs(60_000L))));
+        // Both polls are sent (their deadlines set) once the controller has their connections; then the short one is overdue.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (accepted.size() < 2 && System.nanoTime() < until) {
+            Thread.sleep(10);
+        }
+        assertThat(accepted).hasSize(2);
         Thread.sleep(600);
         link.endOverduePolls();
         assertThat(late.get(5, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
