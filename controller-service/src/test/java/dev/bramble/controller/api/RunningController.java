@@ -36,6 +36,8 @@ abstract class RunningController {
     @DynamicPropertySource
     static void home(DynamicPropertyRegistry r) {
         r.add("bramble.home", () -> home.toString());
+        // Tomcat's own folder with the rest: left in the system's temporary folder, it outlived the test JVM.
+        r.add("server.tomcat.basedir", () -> home.resolve("tomcat").toString());
     }
 
     @LocalServerPort
