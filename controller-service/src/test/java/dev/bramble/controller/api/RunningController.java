@@ -36,8 +36,9 @@ abstract class RunningController {
     @DynamicPropertySource
     static void home(DynamicPropertyRegistry r) {
         r.add("bramble.home", () -> home.toString());
-        // Tomcat's own folder with the rest: left in the system's temporary folder, it outlived the test JVM.
-        r.add("server.tomcat.basedir", () -> home.resolve("tomcat").toString());
+        // Tomcat's own folder in the build's: in the system's temporary folder (or the class's), the folder of a
+        // controller stopped as the test JVM exits outlived it.
+        r.add("server.tomcat.basedir", () -> Path.of("target", "tomcat").toAbsolutePath().toString());
     }
 
     @LocalServerPort
