@@ -76,6 +76,8 @@ final class Peers {
     private int exec(List<String> cmd, int seconds, Path stdout) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
+        // dask's worker space and the like go into the run's folder, which goes when the run ends.
+        pb.environment().put("TMPDIR", work.toString());
         pb.redirectError(ProcessBuilder.Redirect.appendTo(work.resolve("peers.log").toFile()));
         pb.redirectOutput(stdout == null ? ProcessBuilder.Redirect.appendTo(work.resolve("peers.log").toFile())
                 : ProcessBuilder.Redirect.to(stdout.toFile()));
