@@ -8,6 +8,7 @@ import dev.bramble.controller.task.TaskError;
 import dev.bramble.controller.task.TaskOptions;
 import dev.bramble.controller.task.TaskSnapshot;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,6 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -87,6 +90,7 @@ public final class JdbcTaskStore implements TaskStore {
     private static final String TASK_COLUMNS = "SELECT body FROM bramble_task ";
 
     private final Dialect dialect;
+    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final JsonMapper json;
@@ -96,6 +100,7 @@ public final class JdbcTaskStore implements TaskStore {
 
     public JdbcTaskStore(Dialect dialect, DataSource dataSource, JsonMapper json, AutoCloseable onClose) {
         this.dialect = dialect;
+        this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         this.json = forRows(json);
@@ -145,60 +150,97 @@ public final class JdbcTaskStore implements TaskStore {
         return dialect.kind;
     }
 
+    /*
+     * Writes go over plain JDBC on one connection of the pool, a transaction at a time, rather than through
+     * JdbcTemplate and TransactionTemplate: two commits per direct call, and Spring's transaction management around
+     * each was about a second of the controller's C2 compilation in its first 6,000 calls (docs/performance.md,
+     * "Warm-up"). Failures are translated as JdbcTemplate translates them.
+     */
     @Override
     public void write(StoreBatch batch) {
         if (batch.isEmpty()) {
             return;
         }
-        // A large batch's tasks go in several transactions, serialized one transaction at a time; the jobs come
-        // last, so that a crash in between leaves tasks no job refers to, never a job missing tasks.
-        List<TaskRow> part = new ArrayList<>();
-        int chars = 0;
-        for (Iterator<TaskSnapshot> it = batch.tasks().iterator(); it.hasNext(); ) {
-            TaskSnapshot t = it.next();
-            String body = json.writeValueAsString(t);
-            part.add(new TaskRow(t, body));
-            chars += body.length();
-            if (it.hasNext() && (part.size() == ROWS_PER_TRANSACTION || chars >= CHARS_PER_TRANSACTION)) {
-                List<TaskRow> full = part;
-                tx.executeWithoutResult(status -> writeTasks(full));
-                part = new ArrayList<>();
-                chars = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                write(c, batch);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            String task = "writing to the " + kind() + " store";
+            DataAccessException translated = jdbc.getExceptionTranslator().translate(task, null, e);
+            throw translated != null ? translated : new UncategorizedSQLException(task, null, e);
+        }
+    }
+
+    private void write(Connection c, StoreBatch batch) throws SQLException {
+        // A large batch's tasks go in several transactions, one at a time; the jobs come last, so that a crash in
+        // between leaves tasks no job refers to, never a job missing tasks.
+        try (PreparedStatement tasks = c.prepareStatement(UPSERT_TASK)) {
+            List<TaskRow> part = new ArrayList<>();
+            int chars = 0;
+            for (Iterator<TaskSnapshot> it = batch.tasks().iterator(); it.hasNext(); ) {
+                TaskSnapshot t = it.next();
+                String body = json.writeValueAsString(t);
+                part.add(new TaskRow(t, body));
+                chars += body.length();
+                if (it.hasNext() && (part.size() == ROWS_PER_TRANSACTION || chars >= CHARS_PER_TRANSACTION)) {
+                    writeTasks(tasks, part);
+                    c.commit();
+                    part.clear();
+                    chars = 0;
+                }
+            }
+            writeTasks(tasks, part);
+        }
+        if (!batch.jobs().isEmpty()) {
+            try (PreparedStatement jobs = c.prepareStatement(UPSERT_JOB)) {
+                for (JobSnapshot j : batch.jobs()) {
+                    jobs.setLong(1, j.id());
+                    jobs.setObject(2, dialect.time(j.submittedAt()));
+                    jobs.setBoolean(3, j.finishedAt() != null);
+                    jobs.setString(4, json.writeValueAsString(j));
+                    jobs.addBatch();
+                }
+                jobs.executeBatch();
             }
         }
-        List<TaskRow> rest = part;
-        tx.executeWithoutResult(status -> {
-            writeTasks(rest);
-            if (!batch.jobs().isEmpty()) {
-                jdbc.batchUpdate(UPSERT_JOB, List.copyOf(batch.jobs()), 1000, (ps, j) -> {
-                    ps.setLong(1, j.id());
-                    ps.setObject(2, dialect.time(j.submittedAt()));
-                    ps.setBoolean(3, j.finishedAt() != null);
-                    ps.setString(4, json.writeValueAsString(j));
-                });
+        if (!batch.engines().isEmpty()) {
+            try (PreparedStatement engines = c.prepareStatement(UPSERT_ENGINE)) {
+                for (EngineSnapshot e : batch.engines()) {
+                    engines.setInt(1, e.id());
+                    engines.setString(2, json.writeValueAsString(e));
+                    engines.addBatch();
+                }
+                engines.executeBatch();
             }
-            if (!batch.engines().isEmpty()) {
-                jdbc.batchUpdate(UPSERT_ENGINE, List.copyOf(batch.engines()), 1000, (ps, e) -> {
-                    ps.setInt(1, e.id());
-                    ps.setString(2, json.writeValueAsString(e));
-                });
+        }
+        if (!batch.removedEngines().isEmpty()) {
+            try (PreparedStatement removed = c.prepareStatement("DELETE FROM bramble_engine WHERE id = ?")) {
+                for (int id : batch.removedEngines()) {
+                    removed.setInt(1, id);
+                    removed.addBatch();
+                }
+                removed.executeBatch();
             }
-            if (!batch.removedEngines().isEmpty()) {
-                jdbc.batchUpdate("DELETE FROM bramble_engine WHERE id = ?", List.copyOf(batch.removedEngines()), 1000,
-                        (ps, id) -> ps.setInt(1, id));
-            }
-        });
+        }
+        c.commit();
     }
 
     /** A task and the JSON its row keeps. */
     private record TaskRow(TaskSnapshot task, String body) {
     }
 
-    private void writeTasks(List<TaskRow> rows) {
+    private void writeTasks(PreparedStatement ps, List<TaskRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        jdbc.batchUpdate(UPSERT_TASK, rows, ROWS_PER_TRANSACTION, (ps, row) -> {
+        for (TaskRow row : rows) {
             TaskSnapshot t = row.task();
             ps.setLong(1, t.id());
             ps.setLong(2, t.jobId());
@@ -211,7 +253,9 @@ public final class JdbcTaskStore implements TaskStore {
             }
             ps.setObject(6, dialect.time(t.submittedAt()));
             ps.setString(7, row.body());
-        });
+            ps.addBatch();
+        }
+        ps.executeBatch();
     }
 
     @Override

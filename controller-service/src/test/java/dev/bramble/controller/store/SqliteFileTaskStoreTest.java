@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.DataAccessException;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,6 +63,21 @@ class SqliteFileTaskStoreTest extends TaskStoreContract {
         }
         assertThat(store.task(7)).hasValue(task);
         assertThat(store.job(3)).hasValue(job);
+    }
+
+    @Test
+    void aWriteThatFailsLeavesNothingOfItsTransactionAndSaysWhy() throws Exception {
+        store.write(new StoreBatch(List.of(task(1, 1, 0, TaskState.QUEUED, null, T0)), List.of(job(1, 1, 1, T0, false)), List.of(), List.of()));
+        try (Connection c = sqlite(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE bramble_job");
+        }
+        // The task's row and the job's go in one transaction: the job's table is gone, so neither stays.
+        assertThatThrownBy(() -> store.write(new StoreBatch(List.of(task(1, 1, 0, TaskState.COMPLETED, 0, T0), task(2, 2, 0, TaskState.QUEUED, null, T0)),
+                List.of(job(2, 2, 1, T0, false)), List.of(), List.of())))
+                .isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("bramble_job");
+        assertThat(store.task(1)).get().extracting(TaskSnapshot::state).isEqualTo(TaskState.QUEUED);
+        assertThat(store.task(2)).isEmpty();
     }
 
     @Test
