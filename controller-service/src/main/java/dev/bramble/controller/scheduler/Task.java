@@ -84,8 +84,14 @@ final class Task {
     }
 
     void record(HistoryEntry entry) {
-        HistoryEntry[] next = history.toArray(new HistoryEntry[history.size() + 1]);
-        next[history.size()] = entry;
+        // Copied one by one: toArray into a typed array went through a type-checked copy whose speculation failed
+        // once the JIT had compiled a transition, throwing away the controller's largest compiled method.
+        int n = history.size();
+        HistoryEntry[] next = new HistoryEntry[n + 1];
+        for (int i = 0; i < n; i++) {
+            next[i] = history.get(i);
+        }
+        next[n] = entry;
         history = List.of(next);
     }
 
