@@ -152,9 +152,9 @@ public final class JdbcTaskStore implements TaskStore {
 
     /*
      * Writes go over plain JDBC on one connection of the pool, a transaction at a time, rather than through
-     * JdbcTemplate and TransactionTemplate: two commits per direct call, and Spring's transaction management around
-     * each was about a second of the controller's C2 compilation in its first 6,000 calls (docs/performance.md,
-     * "Warm-up"). Failures are translated as JdbcTemplate translates them.
+     * JdbcTemplate and TransactionTemplate: two commits per direct call, and Spring's JDBC and transaction code around
+     * them was about three quarters of a second of the controller's C2 compilation in its first 6,300 calls
+     * (docs/performance.md, "Warm-up"). Failures are translated as JdbcTemplate translates them.
      */
     @Override
     public void write(StoreBatch batch) {
@@ -166,7 +166,11 @@ public final class JdbcTaskStore implements TaskStore {
             try {
                 write(c, batch);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(true);

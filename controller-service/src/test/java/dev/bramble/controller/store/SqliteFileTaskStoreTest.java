@@ -17,8 +17,8 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.springframework.dao.DataAccessException;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DataAccessException;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The default store, an embedded SQLite file, passes the contract, keeps data across reopening and has one controller at a time. */
@@ -72,8 +72,9 @@ class SqliteFileTaskStoreTest extends TaskStoreContract {
             s.execute("DROP TABLE bramble_job");
         }
         // The task's row and the job's go in one transaction: the job's table is gone, so neither stays.
-        assertThatThrownBy(() -> store.write(new StoreBatch(List.of(task(1, 1, 0, TaskState.COMPLETED, 0, T0), task(2, 2, 0, TaskState.QUEUED, null, T0)),
-                List.of(job(2, 2, 1, T0, false)), List.of(), List.of())))
+        StoreBatch next = new StoreBatch(List.of(task(1, 1, 0, TaskState.COMPLETED, 0, T0), task(2, 2, 0, TaskState.QUEUED, null, T0)),
+                List.of(job(2, 2, 1, T0, false)), List.of(), List.of());
+        assertThatThrownBy(() -> store.write(next))
                 .isInstanceOf(DataAccessException.class)
                 .hasMessageContaining("bramble_job");
         assertThat(store.task(1)).get().extracting(TaskSnapshot::state).isEqualTo(TaskState.QUEUED);
