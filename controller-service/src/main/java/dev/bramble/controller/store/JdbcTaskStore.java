@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -185,81 +186,71 @@ public final class JdbcTaskStore implements TaskStore {
     private void write(Connection c, StoreBatch batch) throws SQLException {
         // A large batch's tasks go in several transactions, one at a time; the jobs come last, so that a crash in
         // between leaves tasks no job refers to, never a job missing tasks.
-        try (PreparedStatement tasks = c.prepareStatement(UPSERT_TASK)) {
-            List<TaskRow> part = new ArrayList<>();
-            int chars = 0;
-            for (Iterator<TaskSnapshot> it = batch.tasks().iterator(); it.hasNext(); ) {
-                TaskSnapshot t = it.next();
-                String body = json.writeValueAsString(t);
-                part.add(new TaskRow(t, body));
-                chars += body.length();
-                if (it.hasNext() && (part.size() == ROWS_PER_TRANSACTION || chars >= CHARS_PER_TRANSACTION)) {
-                    writeTasks(tasks, part);
-                    c.commit();
-                    part.clear();
-                    chars = 0;
-                }
-            }
-            writeTasks(tasks, part);
-        }
-        if (!batch.jobs().isEmpty()) {
-            try (PreparedStatement jobs = c.prepareStatement(UPSERT_JOB)) {
-                for (JobSnapshot j : batch.jobs()) {
-                    jobs.setLong(1, j.id());
-                    jobs.setObject(2, dialect.time(j.submittedAt()));
-                    jobs.setBoolean(3, j.finishedAt() != null);
-                    jobs.setString(4, json.writeValueAsString(j));
-                    jobs.addBatch();
-                }
-                jobs.executeBatch();
+        List<TaskRow> part = new ArrayList<>();
+        int chars = 0;
+        for (Iterator<TaskSnapshot> it = batch.tasks().iterator(); it.hasNext(); ) {
+            TaskSnapshot t = it.next();
+            String body = json.writeValueAsString(t);
+            part.add(new TaskRow(t, body));
+            chars += body.length();
+            if (it.hasNext() && (part.size() == ROWS_PER_TRANSACTION || chars >= CHARS_PER_TRANSACTION)) {
+                batch(c, UPSERT_TASK, part, this::bindTask);
+                c.commit();
+                part.clear();
+                chars = 0;
             }
         }
-        if (!batch.engines().isEmpty()) {
-            try (PreparedStatement engines = c.prepareStatement(UPSERT_ENGINE)) {
-                for (EngineSnapshot e : batch.engines()) {
-                    engines.setInt(1, e.id());
-                    engines.setString(2, json.writeValueAsString(e));
-                    engines.addBatch();
-                }
-                engines.executeBatch();
-            }
-        }
-        if (!batch.removedEngines().isEmpty()) {
-            try (PreparedStatement removed = c.prepareStatement("DELETE FROM bramble_engine WHERE id = ?")) {
-                for (int id : batch.removedEngines()) {
-                    removed.setInt(1, id);
-                    removed.addBatch();
-                }
-                removed.executeBatch();
-            }
-        }
+        batch(c, UPSERT_TASK, part, this::bindTask);
+        batch(c, UPSERT_JOB, batch.jobs(), (ps, j) -> {
+            ps.setLong(1, j.id());
+            ps.setObject(2, dialect.time(j.submittedAt()));
+            ps.setBoolean(3, j.finishedAt() != null);
+            ps.setString(4, json.writeValueAsString(j));
+        });
+        batch(c, UPSERT_ENGINE, batch.engines(), (ps, e) -> {
+            ps.setInt(1, e.id());
+            ps.setString(2, json.writeValueAsString(e));
+        });
+        batch(c, "DELETE FROM bramble_engine WHERE id = ?", batch.removedEngines(), (ps, id) -> ps.setInt(1, id));
         c.commit();
+    }
+
+    /** Sets a statement's parameters for one item. */
+    private interface Binder<T> {
+        void bind(PreparedStatement ps, T item) throws SQLException;
+    }
+
+    /** Runs the statement once for each item, as one batch; nothing for no items. */
+    private static <T> void batch(Connection c, String sql, Collection<T> items, Binder<T> binder) throws SQLException {
+        if (items.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (T item : items) {
+                binder.bind(ps, item);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** A task and the JSON its row keeps. */
     private record TaskRow(TaskSnapshot task, String body) {
     }
 
-    private void writeTasks(PreparedStatement ps, List<TaskRow> rows) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
+    private void bindTask(PreparedStatement ps, TaskRow row) throws SQLException {
+        TaskSnapshot t = row.task();
+        ps.setLong(1, t.id());
+        ps.setLong(2, t.jobId());
+        ps.setInt(3, t.index());
+        ps.setString(4, t.state().name());
+        if (t.engine() == null) {
+            ps.setNull(5, Types.INTEGER);
+        } else {
+            ps.setInt(5, t.engine());
         }
-        for (TaskRow row : rows) {
-            TaskSnapshot t = row.task();
-            ps.setLong(1, t.id());
-            ps.setLong(2, t.jobId());
-            ps.setInt(3, t.index());
-            ps.setString(4, t.state().name());
-            if (t.engine() == null) {
-                ps.setNull(5, Types.INTEGER);
-            } else {
-                ps.setInt(5, t.engine());
-            }
-            ps.setObject(6, dialect.time(t.submittedAt()));
-            ps.setString(7, row.body());
-            ps.addBatch();
-        }
-        ps.executeBatch();
+        ps.setObject(6, dialect.time(t.submittedAt()));
+        ps.setString(7, row.body());
     }
 
     @Override
