@@ -136,7 +136,10 @@ public final class AsyncResult<T> implements Future<T> {
         return value(job);
     }
 
-    /** A gather's parts in one list: lists (JSON or binary) joined, anything else an element of its own. */
+    /**
+     * A gather's parts in one list: lists joined (whether they came as JSON, as numbers or serialized),
+     * anything else an element of its own.
+     */
     private static List<Object> joined(List<Object> results, List<Object> parts) {
         if (results.stream().allMatch(Values::isListBlob)) {
             // Parts that came as numbers stay numbers: a million Integers are not made one by one.
@@ -146,12 +149,11 @@ public final class AsyncResult<T> implements Future<T> {
             }
         }
         List<Object> joined = new ArrayList<>();
-        for (int i = 0; i < parts.size(); i++) {
-            Object r = results.get(i);
-            if (r instanceof List<?> || Values.isListBlob(r)) {
-                joined.addAll((List<?>) parts.get(i));
+        for (Object part : parts) {
+            if (part instanceof List<?> list) {
+                joined.addAll(list);
             } else {
-                joined.add(parts.get(i));
+                joined.add(part);
             }
         }
         return joined;

@@ -226,12 +226,24 @@ public final class DirectView {
         TaskOptions options = settings.wire();
         for (int i = 0, from = 0; i < k; i++) {
             int to = from + base + (i < extra ? 1 : 0);
-            List<?> slice = values instanceof NumberList<?> numbers ? numbers.slice(from, to) : new ArrayList<>(values.subList(from, to));
-            Object part = Values.encode(slice, session.stagingFor(List.of(engines.get(i)), settings));
+            Object part = Values.encode(part(values, from, to), session.stagingFor(List.of(engines.get(i)), settings));
             tasks.add(new TaskSpec().kind(TaskKind.PUSH).engine(engines.get(i)).args(List.of(Map.of(name, part))).options(options));
             from = to;
         }
         new AsyncResult<>(session, submitSync(tasks, options), r -> null).join();
+    }
+
+    /**
+     * The elements from {@code from} to {@code to} in a list of their own: a NumberList when there are
+     * enough of them to travel as numbers and they are all Integers or all Doubles (an engine receives such
+     * a list as a NumberList anyway), else an ArrayList, which a shorter part arrives as.
+     */
+    private static List<?> part(List<?> values, int from, int to) {
+        if (values instanceof NumberList<?> numbers) {
+            return numbers.slice(from, to);
+        }
+        NumberList<?> numbers = to - from >= Values.BULK / 8 ? NumberList.copyOf(values.subList(from, to)) : null;
+        return numbers != null ? numbers : new ArrayList<>(values.subList(from, to));
     }
 
     /**

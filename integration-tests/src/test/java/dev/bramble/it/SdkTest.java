@@ -75,6 +75,15 @@ class SdkTest {
         c.view(1).push(Map.of("d", new java.util.ArrayList<>(doubles)));
         List<List<Double>> pulled = c.view(1).pull("d");
         assertThat(pulled).singleElement().isEqualTo(doubles);
+        c.all().scatter("d", doubles);
+        assertThat(c.all().<Double>gather("d")).isEqualTo(doubles);
+        // A long list that is not all numbers of one kind scatters as it is, nulls and all.
+        List<Object> mixed = new java.util.ArrayList<>(ints);
+        mixed.set(60_000, null);
+        mixed.set(90_000, 7L);
+        c.all().scatter("m", mixed);
+        assertThat(c.all().applySync(() -> OnEngine.<List<?>>get("m").size())).containsExactly(25_001, 25_001, 25_001, 25_000);
+        assertThat(c.all().<Object>gather("m")).isEqualTo(mixed);
     }
 
     @Test

@@ -72,6 +72,31 @@ public abstract sealed class NumberList<E extends Number> extends AbstractList<E
         return new Doubles(values, values.length);
     }
 
+    /**
+     * The elements of the list in a NumberList of their own, or null unless they are all Integers or all
+     * Doubles (and there is at least one). Copying the Integers' values saves a copy of the references: on
+     * G1, copying half a million of them into a new array was seen to take 13 to 17 ms instead of 0.3 ms.
+     */
+    public static NumberList<?> copyOf(List<?> list) {
+        if (list.isEmpty() || !(list.get(0) instanceof Integer || list.get(0) instanceof Double)) {
+            return null;
+        }
+        boolean ints = list.get(0) instanceof Integer;
+        int[] intValues = ints ? new int[list.size()] : null;
+        double[] doubleValues = ints ? null : new double[list.size()];
+        int i = 0;
+        for (Object o : list) {
+            if (ints && o instanceof Integer n) {
+                intValues[i++] = n;
+            } else if (!ints && o instanceof Double d) {
+                doubleValues[i++] = d;
+            } else {
+                return null;
+            }
+        }
+        return ints ? new Ints(intValues, i) : new Doubles(doubleValues, i);
+    }
+
     /** The parts one after the other, or null unless they are all NumberLists of one kind. */
     public static NumberList<?> join(List<?> parts) {
         if (parts.isEmpty() || !(parts.get(0) instanceof NumberList<?> first)

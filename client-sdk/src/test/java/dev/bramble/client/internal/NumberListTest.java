@@ -60,6 +60,17 @@ class NumberListTest {
     }
 
     @Test
+    void copiesAListOfIntegersOrOfDoublesAndNothingElse() {
+        assertThat(NumberList.copyOf(new ArrayList<>(List.of(3, 1, 2)).subList(1, 3))).isInstanceOf(NumberList.Ints.class)
+                .isEqualTo(List.of(1, 2));
+        assertThat(NumberList.copyOf(List.of(0.5, -1.0))).isInstanceOf(NumberList.Doubles.class).isEqualTo(List.of(0.5, -1.0));
+        assertThat(NumberList.copyOf(List.of())).isNull();
+        assertThat(NumberList.copyOf(List.of(1, 2.0))).isNull();
+        assertThat(NumberList.copyOf(List.of(1L))).isNull();
+        assertThat(NumberList.copyOf(java.util.Arrays.asList(1, null))).isNull();
+    }
+
+    @Test
     void holdsNoNulls() {
         List<Integer> numbers = ints(3);
 
