@@ -3,6 +3,7 @@ package dev.bramble.controller.api;
 import dev.bramble.controller.api.model.ApplyRequest;
 import dev.bramble.controller.api.model.GatherRequest;
 import dev.bramble.controller.api.model.Job;
+import dev.bramble.controller.api.model.JobRequest;
 import dev.bramble.controller.api.model.MapRequest;
 import dev.bramble.controller.api.model.PullRequest;
 import dev.bramble.controller.api.model.PushRequest;
@@ -25,12 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Answers the calls on views ({@code POST /api/v1/apply}, {@code map}, {@code push}, {@code pull},
- * {@code scatter}, {@code gather}) without Spring MVC (see {@link DirectJsonFilter}): the submit is the
+ * {@code scatter}, {@code gather}) and the submit of a job of tasks ({@code POST /api/v1/jobs}, which the
+ * client's scatter and gather send) without Spring MVC (see {@link DirectJsonFilter}): the submit is the
  * third exchange of every remote call, and with {@code wait} its answer no longer takes a second dispatch
  * through the container. The body is checked with bean validation and {@code wait} against the contract's
  * bounds; a request that fails either, or that the planner cannot make a job of for a reason other than
- * bad input, goes on to {@link ViewsController}, which answers it as before (planning changes nothing, so
- * it is done again there).
+ * bad input, goes on to {@link ViewsController} or {@link JobsController}, which answer it as before
+ * (planning changes nothing, so it is done again there).
  */
 @Component
 final class ViewsFilter extends DirectJsonFilter<ViewsFilter.Route<?>> {
@@ -47,7 +49,8 @@ final class ViewsFilter extends DirectJsonFilter<ViewsFilter.Route<?>> {
             new Route<>("/api/v1/push", PushRequest.class, JobPlanner::push),
             new Route<>("/api/v1/pull", PullRequest.class, JobPlanner::pull),
             new Route<>("/api/v1/scatter", ScatterRequest.class, JobPlanner::scatter),
-            new Route<>("/api/v1/gather", GatherRequest.class, JobPlanner::gather))
+            new Route<>("/api/v1/gather", GatherRequest.class, JobPlanner::gather),
+            new Route<>("/api/v1/jobs", JobRequest.class, (request, engines) -> JobPlanner.job(request)))
             .collect(Collectors.toUnmodifiableMap(Route::path, r -> r));
 
     private final ViewJobs jobs;

@@ -99,6 +99,29 @@ class ViewsFilterTest extends RunningController {
     }
 
     @Test
+    void aJobOfTasksIsAnsweredByTheFilterToo() throws Exception {
+        int engineId = registerWorker("tasks", 1);
+        AtomicReference<String> passedOn = new AtomicReference<>();
+        MockHttpServletResponse answered = new MockHttpServletResponse();
+        filter.doFilter(post("/api/v1/jobs", "{\"tasks\": [{\"function\": \"echo\", \"engine\": " + engineId + "}]}"), answered,
+                (req, res) -> passedOn.set("valid"));
+        filter.doFilter(post("/api/v1/jobs", "{\"tasks\": [{\"kind\": \"WHATEVER\"}]}"), new MockHttpServletResponse(),
+                (req, res) -> passedOn.set(new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
+
+        assertThat(passedOn.get()).isEqualTo("{\"tasks\": [{\"kind\": \"WHATEVER\"}]}");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (answered.getStatus() != 201 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(answered.getStatus()).isEqualTo(201);
+        assertThat(answered.getHeader("Location")).startsWith("/api/v1/jobs/");
+        Http.Answer waited = http.post("/api/v1/jobs?wait=0", client, "{\"tasks\": [{\"function\": \"echo\", \"engine\": " + engineId + "}]}");
+        assertThat(waited.status()).as(waited.body()).isEqualTo(201);
+        assertThat(waited.location()).isEqualTo("/api/v1/jobs/" + waited.json().get("id").asLong());
+        assertProblem(http.post("/api/v1/jobs", engine, "{\"tasks\": [{\"function\": \"echo\"}]}"), 403, "Wrong kind of key");
+    }
+
+    @Test
     void callsOnViewsCountInTheRequestMetricsUnderTheirPathRefusedOrNot() throws Exception {
         registerWorker("counted", 1);
         double before = requestCount("/api/v1/apply");
@@ -124,7 +147,11 @@ class ViewsFilterTest extends RunningController {
     }
 
     private static MockHttpServletRequest apply(String body) {
-        MockHttpServletRequest r = new MockHttpServletRequest("POST", "/api/v1/apply");
+        return post("/api/v1/apply", body);
+    }
+
+    private static MockHttpServletRequest post(String path, String body) {
+        MockHttpServletRequest r = new MockHttpServletRequest("POST", path);
         r.setContentType("application/json");
         r.setContent(body.getBytes(StandardCharsets.UTF_8));
         r.setAsyncSupported(true);
