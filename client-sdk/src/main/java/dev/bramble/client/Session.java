@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 
@@ -32,6 +33,8 @@ final class Session {
     static final double SYNC_WAIT_SECONDS = 30;
     private static final MediaType OCTETS = MediaType.get("application/octet-stream");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Targets that name engines by id ("0", "0,1"). Compiled once: every call on a view asks. */
+    private static final Pattern ENGINE_LIST = Pattern.compile("[0-9]{1,9}(,[0-9]{1,9})*");
 
     final Wire wire;
     final ClassLoader loader;
@@ -110,7 +113,7 @@ final class Session {
 
     /** The engine ids of targets that list them, else null. */
     private static List<Integer> engineList(String targets) {
-        if (targets == null || !targets.matches("[0-9]{1,9}(,[0-9]{1,9})*")) {
+        if (targets == null || !ENGINE_LIST.matcher(targets).matches()) {
             return null;
         }
         return Arrays.stream(targets.split(",")).map(Integer::valueOf).toList();

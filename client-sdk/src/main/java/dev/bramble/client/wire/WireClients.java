@@ -1,11 +1,18 @@
 package dev.bramble.client.wire;
 
+import com.ethlo.time.ITU;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import dev.bramble.client.internal.CodeBundler;
 import dev.bramble.client.wire.model.GraphTask;
 import dev.bramble.client.wire.model.TaskReport;
@@ -14,6 +21,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.time.DateTimeException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
@@ -34,12 +43,14 @@ public final class WireClients {
     }
 
     /**
-     * The JSON mapper of the wire: ISO dates, unknown properties ignored (newer controllers may add some),
-     * and the items that go by the thousand ({@link #BULK}) without the properties they do not set.
+     * The JSON mapper of the wire: ISO dates (read with a parser made for RFC 3339, see {@link Rfc3339Times}),
+     * unknown properties ignored (newer controllers may add some), and the items that go by the thousand
+     * ({@link #BULK}) without the properties they do not set.
      */
     public static ObjectMapper mapper() {
         JsonMapper.Builder builder = JsonMapper.builder()
                 .addModule(new JavaTimeModule())
+                .addModule(new SimpleModule("rfc3339-times").addDeserializer(OffsetDateTime.class, new Rfc3339Times()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
@@ -48,6 +59,31 @@ public final class WireClients {
         JsonInclude.Value unsetLeftOut = JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS);
         BULK.forEach(type -> builder.withConfigOverride(type, o -> o.setInclude(unsetLeftOut)));
         return builder.build();
+    }
+
+    /**
+     * Times as the contract writes them (RFC 3339), read by a parser made for that form, with the offset they
+     * have, as Jackson's own reading gives them here; anything that parser refuses is read by Jackson's, with its
+     * messages. Every job in an answer carries two times, and reading them through {@code DateTimeFormatter}
+     * was about a tenth of a client's CPU in a loop of remote calls (docs/performance.md, W1).
+     */
+    static final class Rfc3339Times extends StdDeserializer<OffsetDateTime> {
+
+        Rfc3339Times() {
+            super(OffsetDateTime.class);
+        }
+
+        @Override
+        public OffsetDateTime deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.hasToken(JsonToken.VALUE_STRING)) {
+                try {
+                    return ITU.parseDateTime(p.getText().trim());
+                } catch (DateTimeException refused) {
+                    // Jackson's reading accepts some ISO 8601 forms RFC 3339 does not.
+                }
+            }
+            return InstantDeserializer.OFFSET_DATE_TIME.deserialize(p, ctxt);
+        }
     }
 
     /**
