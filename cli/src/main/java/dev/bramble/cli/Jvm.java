@@ -16,9 +16,9 @@ final class Jvm {
     /**
      * The controller's C2 inlines less than by default (hot callees up to 100 bytecodes instead of 325, compiled
      * ones up to 1,000 bytes of code instead of 2,500): through its framework layers, single compilations grew to
-     * 40 to 80 KB of code, and compiling took most of a core during the first minutes of work. With these, 16 s of
-     * C2 instead of 35 to 37 s over the benchmark's W1 to W4 (docs/performance.md, "Warm-up"). The workers keep
-     * the JVM's inlining: they run the users' code.
+     * 40 to 80 KB of code, and compiling took most of a core during the first minutes of work. With these, the
+     * compiler thread's CPU over the benchmark's W1 to W4 is 9 s instead of 20 (docs/performance.md, "Warm-up").
+     * The workers keep the JVM's inlining: they run the users' code.
      */
     static final String CONTROLLER_DEFAULTS = "-Xms32m -Xmx384m -Xss512k -XX:+UseSerialGC -XX:MaxMetaspaceSize=160m "
             + "-XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000";
