@@ -993,11 +993,11 @@ public final class Scheduler implements AutoCloseable {
         Step step = new Step();
         long jobId;
         CompletableFuture<Void> durable;
+        // Each loop over the graph's tasks is a method of its own: a graph of 30,000 tasks runs a loop long
+        // enough to be compiled while it runs, and one method holding them all was compiled whole for each
+        // of its loops (docs/performance.md, "Warm-up").
         synchronized (this) {
-            Set<String> functions = knownFunctions();
-            for (int i = 0; i < plan.tasks().size(); i++) {
-                checkFunction(plan.tasks().get(i).function(), functions, "tasks[" + i + "]");
-            }
+            checkFunctions(plan);
             GraphLayout layout = GraphLayout.of(plan, persisted.keySet());
             Instant now = clock.instant();
             jobId = nextJobId++;
@@ -1008,44 +1008,9 @@ public final class Scheduler implements AutoCloseable {
             job.outputs = plan.outputs();
             jobs.put(jobId, job);
             step.persistJobs.add(job.snapshot());
-            int[] position = new int[n];
-            for (int pos = 0; pos < n; pos++) {
-                position[layout.order().get(pos)] = pos;
-            }
-            String prefix = "j" + jobId + "/";
-            Set<String> outputs = Set.copyOf(plan.outputs());
-            // One data id string per task, shared by every reference to it.
-            Map<String, String> dataIds = new HashMap<>(n * 2);
-            plan.tasks().forEach(p -> dataIds.put(p.key(), prefix + p.key()));
-            Task[] created = new Task[n];
-            for (int pos = 0; pos < n; pos++) {
-                int i = layout.order().get(pos);
-                GraphPlan.Task p = plan.tasks().get(i);
-                List<Object> args = new ArrayList<>(p.args().size());
-                for (Object a : p.args()) {
-                    args.add(GraphLayout.rewrite(a, key -> dataIds.containsKey(key) ? dataIds.get(key) : persisted.get(key).dataId()));
-                }
-                Task t = new Task(first + pos, jobId, pos, TaskKind.GRAPH, p.function(), p.expression(), p.code(), args, null,
-                        p.options(), now);
-                t.node = new GraphNode(p.key(), dataIds.get(p.key()), outputs.contains(p.key()), plan.persist());
-                t.node.heldInputs.addAll(layout.held().get(i));
-                created[pos] = t;
-                tasks.put(t.id, t);
-                graphTasks.put(t.node.dataId, t);
-                count(job, TaskState.WAITING, +1);
-            }
-            for (int i = 0; i < n; i++) {
-                Task t = created[position[i]];
-                for (int j : layout.inputs().get(i)) {
-                    Task in = created[position[j]];
-                    t.node.inputs.add(in);
-                    in.node.users.add(t);
-                    in.node.unfinishedUsers++;
-                }
-            }
-            for (Task t : created) {
-                resolveDependencies(t, step, false);
-            }
+            Task[] created = createGraphTasks(plan, layout, job, now);
+            linkGraphTasks(layout, created);
+            resolveAll(created, step);
             maybeFinish(job, step);
             durable = commit(step);
         }
@@ -1057,6 +1022,65 @@ public final class Scheduler implements AutoCloseable {
             }
             return null;
         }).thenCompose(ignored -> wait.isZero() ? CompletableFuture.completedFuture(job(id, true)) : await(id, wait));
+    }
+
+    private void checkFunctions(GraphPlan plan) {
+        Set<String> functions = knownFunctions();
+        for (int i = 0; i < plan.tasks().size(); i++) {
+            checkFunction(plan.tasks().get(i).function(), functions, "tasks[" + i + "]");
+        }
+    }
+
+    /** The graph's tasks in the layout's order (the outputs first), each registered and counted as waiting. */
+    private Task[] createGraphTasks(GraphPlan plan, GraphLayout layout, Job job, Instant now) {
+        int n = plan.tasks().size();
+        String prefix = "j" + job.id + "/";
+        Set<String> outputs = Set.copyOf(plan.outputs());
+        // One data id string per task, shared by every reference to it.
+        Map<String, String> dataIds = new HashMap<>(n * 2);
+        plan.tasks().forEach(p -> dataIds.put(p.key(), prefix + p.key()));
+        Task[] created = new Task[n];
+        for (int pos = 0; pos < n; pos++) {
+            int i = layout.order().get(pos);
+            GraphPlan.Task p = plan.tasks().get(i);
+            List<Object> args = new ArrayList<>(p.args().size());
+            for (Object a : p.args()) {
+                args.add(GraphLayout.rewrite(a, key -> dataIds.containsKey(key) ? dataIds.get(key) : persisted.get(key).dataId()));
+            }
+            Task t = new Task(job.firstTaskId + pos, job.id, pos, TaskKind.GRAPH, p.function(), p.expression(), p.code(), args, null,
+                    p.options(), now);
+            t.node = new GraphNode(p.key(), dataIds.get(p.key()), outputs.contains(p.key()), plan.persist());
+            t.node.heldInputs.addAll(layout.held().get(i));
+            created[pos] = t;
+            tasks.put(t.id, t);
+            graphTasks.put(t.node.dataId, t);
+            count(job, TaskState.WAITING, +1);
+        }
+        return created;
+    }
+
+    /** Connects each created task (in the layout's order) with the tasks whose results it takes. */
+    private static void linkGraphTasks(GraphLayout layout, Task[] created) {
+        int n = created.length;
+        int[] position = new int[n];
+        for (int pos = 0; pos < n; pos++) {
+            position[layout.order().get(pos)] = pos;
+        }
+        for (int i = 0; i < n; i++) {
+            Task t = created[position[i]];
+            for (int j : layout.inputs().get(i)) {
+                Task in = created[position[j]];
+                t.node.inputs.add(in);
+                in.node.users.add(t);
+                in.node.unfinishedUsers++;
+            }
+        }
+    }
+
+    private void resolveAll(Task[] created, Step step) {
+        for (Task t : created) {
+            resolveDependencies(t, step, false);
+        }
     }
 
     /** The worker holding most of the task's input bytes, if any holds some and is connected. */
