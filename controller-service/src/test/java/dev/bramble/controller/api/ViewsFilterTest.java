@@ -128,6 +128,7 @@ class ViewsFilterTest extends RunningController {
         AtomicReference<String> passedOn = new AtomicReference<>();
         MockHttpServletResponse answered = new MockHttpServletResponse();
         filter.doFilter(post(path, valid), answered, (req, res) -> passedOn.set("valid"));
+        assertThat(passedOn.get()).as("the valid body went on to the chain").isNull();
         filter.doFilter(post(path, invalid), new MockHttpServletResponse(),
                 (req, res) -> passedOn.set(new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8)));
 
