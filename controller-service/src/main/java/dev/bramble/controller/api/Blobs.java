@@ -13,11 +13,13 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -28,6 +30,10 @@ import org.springframework.stereotype.Component;
  * memory with the memory store. The controller never reads what they hold. Bodies are hashed as they
  * arrive and, on the file store, go to disk without being held in memory; files are sent back as they
  * are read.
+ *
+ * <p>On the memory store, blobs are never let go, so together they may take at most {@code
+ * bramble.limits.memory-store-blobs} (a quarter of the heap unless set); a blob beyond that is refused (507)
+ * rather than taking the controller down.
  *
  * <p>An engine reports a bulk result before its bytes have arrived here (the worker serves them to the
  * client meanwhile and sends them on); a read of such an expected blob waits for it, up to {@link
@@ -41,11 +47,15 @@ class Blobs {
 
     private final Path dir;
     private final Map<String, byte[]> memory = new ConcurrentHashMap<>();
+    private final long memoryLimit;
+    /** The bytes of the memory store's blobs, and of those being read into it. */
+    private final AtomicLong memoryBytes = new AtomicLong();
     /** Announced blobs still on their way, completed when they arrive (or when the wait ends). */
     private final Map<String, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
 
     Blobs(BrambleProperties properties) {
         this.dir = properties.store().kind().equals("memory") ? null : properties.profileDir().resolve("blobs");
+        this.memoryLimit = properties.limits().memoryStoreBlobsBytes();
     }
 
     /** Stores the body if its SHA-256 is the hash; returns its size. */
@@ -90,6 +100,38 @@ class Blobs {
     }
 
     private long putInMemory(String hash, InputStream body, long declaredLength) throws IOException {
+        if (memory.containsKey(hash)) {
+            body.transferTo(OutputStream.nullOutputStream());
+            return memory.get(hash).length;
+        }
+        long reserved = Math.max(declaredLength, 0);
+        if (memoryBytes.addAndGet(reserved) > memoryLimit) {
+            memoryBytes.addAndGet(-reserved);
+            throw new SchedulerException(SchedulerException.Kind.FULL, null, null, String.format(Locale.ROOT,
+                    "the memory store holds %.1f MB of blobs, and %.1f MB more would be over its limit of %.1f MB"
+                            + " (bramble.limits.memory-store-blobs); blobs on the memory store last until the controller stops: use the"
+                            + " file store for bulk data", memoryBytes.get() / 1e6, reserved / 1e6, memoryLimit / 1e6));
+        }
+        boolean kept = false;
+        try {
+            byte[] bytes = readInMemory(hash, body, declaredLength);
+            long extra = bytes.length - reserved;
+            if (extra > 0 && memoryBytes.addAndGet(extra) > memoryLimit) {
+                memoryBytes.addAndGet(-extra);
+                throw new SchedulerException(SchedulerException.Kind.FULL, null, null, "the memory store's blobs are at their limit of "
+                        + memoryLimit + " bytes (bramble.limits.memory-store-blobs); use the file store for bulk data");
+            }
+            reserved = Math.max(reserved, bytes.length);
+            kept = memory.putIfAbsent(hash, bytes) == null;
+            return bytes.length;
+        } finally {
+            if (!kept) {
+                memoryBytes.addAndGet(-reserved);
+            }
+        }
+    }
+
+    private byte[] readInMemory(String hash, InputStream body, long declaredLength) throws IOException {
         byte[] bytes;
         if (declaredLength >= 0 && declaredLength <= Integer.MAX_VALUE - 8) {
             // Straight into one array: readNBytes(int) reads a large body in 8 KiB pieces and copies them again.
@@ -102,8 +144,7 @@ class Blobs {
             bytes = body.readAllBytes();
         }
         check(hash, digest().digest(bytes));
-        memory.putIfAbsent(hash, bytes);
-        return bytes.length;
+        return bytes;
     }
 
     private long putInFile(String hash, InputStream body) throws IOException {

@@ -3,6 +3,7 @@ package dev.bramble.controller.api;
 import dev.bramble.controller.scheduler.SchedulerException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.expression.EvaluationException;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
@@ -31,6 +32,10 @@ final class Expressions {
         } catch (ParseException e) {
             throw SchedulerException.badRequest(field, expression, "not a valid expression: " + e.getSimpleMessage()
                     + " at position " + e.getPosition());
+        } catch (EvaluationException e) {
+            // The parser refuses expressions over 10,000 characters this way.
+            throw SchedulerException.badRequest(field, expression.length() > 200 ? expression.substring(0, 200) + "..." : expression,
+                    "not a valid expression: " + e.getMessage() + "; pass large values as arguments");
         } catch (IllegalStateException e) {
             throw SchedulerException.badRequest(field, expression, "not a valid expression: " + e.getMessage());
         }

@@ -46,15 +46,22 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             case BAD_REQUEST -> HttpStatus.BAD_REQUEST;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
-            case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case UNAVAILABLE, BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+            case FULL -> HttpStatus.INSUFFICIENT_STORAGE;
         };
         String title = switch (e.kind()) {
             case BAD_REQUEST -> "Bad request";
             case NOT_FOUND -> "Not found";
             case CONFLICT -> "Conflict";
             case UNAVAILABLE -> "Store unavailable";
+            case BUSY -> "Busy";
+            case FULL -> "Store full";
         };
-        return ResponseEntity.status(status).body(Problems.withField(Problems.problem(status, title, e.getMessage()), e.field(), e.value(),
+        return ResponseEntity.status(status).headers(h -> {
+            if (e.kind() == SchedulerException.Kind.BUSY) {
+                h.set("Retry-After", "5");
+            }
+        }).body(Problems.withField(Problems.problem(status, title, e.getMessage()), e.field(), e.value(),
                 e.getMessage()));
     }
 

@@ -42,16 +42,41 @@ public record BrambleProperties(
     public record Store(@DefaultValue("file") String kind, String username, String password) {
     }
 
+    /**
+     * @param finishedTasksInMemory finished tasks kept in memory beyond this live on in the store only
+     * @param taskMemory what the tasks in memory may hold in arguments and outputs (estimated), for unfinished and
+     *     finished tasks each: beyond it, finished jobs live on in the store only and new jobs are refused with 503
+     *     until tasks finish; an eighth of the controller's heap when not set
+     */
     public record Scheduler(
             @DefaultValue("1s") Duration heartbeatInterval,
             @DefaultValue("10s") Duration heartbeatTimeout,
             @DefaultValue("60s") Duration reconnectGrace,
             @DefaultValue("20s") Duration maxPollWait,
             @DefaultValue("3") int engineLossLimit,
-            @DefaultValue("200000") int finishedTasksInMemory) {
+            @DefaultValue("200000") int finishedTasksInMemory,
+            DataSize taskMemory) {
+
+        /** The task memory in bytes: as set, or an eighth of this JVM's heap. */
+        public long taskMemoryBytes() {
+            return taskMemory == null ? Runtime.getRuntime().maxMemory() / 8 : taskMemory.toBytes();
+        }
     }
 
-    /** @param maxRequestSize a request body larger than this is refused with 413 */
-    public record Limits(@DefaultValue("256MB") DataSize maxRequestSize) {
+    /**
+     * @param maxRequestSize a blob's body (streamed to disk, or kept in memory on the memory store) larger than this is
+     *     refused with 413
+     * @param maxMessageSize any other body (JSON requests, workers' polls, code bundles), which the controller reads
+     *     into memory, larger than this is refused with 413
+     * @param memoryStoreBlobs what the memory store's blobs (which last until the controller stops) may take together;
+     *     a blob beyond it is refused with 507; a quarter of the controller's heap when not set
+     */
+    public record Limits(@DefaultValue("256MB") DataSize maxRequestSize, @DefaultValue("16MB") DataSize maxMessageSize,
+            DataSize memoryStoreBlobs) {
+
+        /** The memory store's blob limit in bytes: as set, or a quarter of this JVM's heap. */
+        public long memoryStoreBlobsBytes() {
+            return memoryStoreBlobs == null ? Runtime.getRuntime().maxMemory() / 4 : memoryStoreBlobs.toBytes();
+        }
     }
 }

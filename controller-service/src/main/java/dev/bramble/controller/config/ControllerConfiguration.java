@@ -33,7 +33,7 @@ class ControllerConfiguration {
         String kind = properties.store().kind().strip();
         if (kind.equals("memory")) {
             // As many finished tasks as the scheduler keeps in memory: beyond that the oldest finished jobs are gone.
-            return new MemoryTaskStore(properties.scheduler().finishedTasksInMemory());
+            return new MemoryTaskStore(properties.scheduler().finishedTasksInMemory(), properties.scheduler().taskMemoryBytes());
         }
         if (kind.equals("file")) {
             Path dir = properties.profileDir().resolve("db");
@@ -80,7 +80,8 @@ class ControllerConfiguration {
                 .publishPercentiles(0.5, 0.99)
                 .register(meters);
         Scheduler scheduler = new Scheduler(store, writer, new SchedulerSettings(s.heartbeatInterval(), s.heartbeatTimeout(),
-                s.reconnectGrace(), s.maxPollWait(), s.engineLossLimit(), s.finishedTasksInMemory()), clock, latency::record);
+                s.reconnectGrace(), s.maxPollWait(), s.engineLossLimit(), s.finishedTasksInMemory(),
+                s.taskMemoryBytes()), clock, latency::record);
         for (dev.bramble.controller.task.TaskState state : dev.bramble.controller.task.TaskState.values()) {
             Gauge.builder("bramble.tasks", scheduler, sch -> sch.stats().tasksByState().get(state.name()))
                     .description("Tasks the controller holds in memory, by state")

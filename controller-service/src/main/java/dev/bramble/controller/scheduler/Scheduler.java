@@ -9,6 +9,7 @@ import dev.bramble.controller.store.TaskStore;
 import dev.bramble.controller.task.EngineSnapshot;
 import dev.bramble.controller.task.HistoryEntry;
 import dev.bramble.controller.task.JobSnapshot;
+import dev.bramble.controller.task.Sizes;
 import dev.bramble.controller.task.TaskError;
 import dev.bramble.controller.task.TaskKind;
 import dev.bramble.controller.task.TaskOptions;
@@ -24,11 +25,14 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -54,12 +58,21 @@ public final class Scheduler implements AutoCloseable {
     private final Clock clock;
     private final Consumer<Duration> latencyRecorder;
     private final ScheduledExecutorService timer;
+    /** Reads of the store for a job that left memory before its answer was made (see {@link #jobWithResults}). */
+    private final ExecutorService storeReads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "bramble-store-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     // Everything below is guarded by this.
     private final Map<Long, Task> tasks = new HashMap<>();
     private final Map<Long, Job> jobs = new HashMap<>();
     private final ArrayDeque<Long> finishedJobs = new ArrayDeque<>();
     private int finishedTasksInMemory;
+    /** What the unfinished jobs' arguments and the finished jobs in memory take, about ({@link Sizes}). */
+    private long unfinishedBytes;
+    private long finishedBytes;
     private final Map<Long, List<Task>> dependents = new HashMap<>();
     private final ArrayDeque<Task> balanced = new ArrayDeque<>();
     private int balancedQueued;
@@ -156,11 +169,13 @@ public final class Scheduler implements AutoCloseable {
             for (TaskSnapshot s : store.jobTasks(job.id)) {
                 Task t = Task.restore(s);
                 tasks.put(t.id, t);
+                job.argBytes += Sizes.ofInput(t.args, t.expression);
                 count(job, t.state, +1);
                 if (!t.state.terminal()) {
                     unfinished.add(t);
                 }
             }
+            unfinishedBytes += job.argBytes;
         }
         for (Task t : unfinished) {
             if (t.state == TaskState.QUEUED) {
@@ -211,13 +226,20 @@ public final class Scheduler implements AutoCloseable {
         Step step = new Step();
         long jobId;
         CompletableFuture<Void> durable;
+        long bytes = 0;
+        for (TaskPlan p : plan.tasks()) {
+            bytes += Sizes.ofInput(p.args(), p.expression());
+        }
         synchronized (this) {
             validate(plan);
+            admit(bytes);
             Instant now = clock.instant();
             jobId = nextJobId++;
             long first = nextTaskId;
             nextTaskId += plan.tasks().size();
             Job job = new Job(jobId, plan.label(), first, plan.tasks().size(), plan.flatten(), now);
+            job.argBytes = bytes;
+            unfinishedBytes += bytes;
             jobs.put(jobId, job);
             step.persistJobs.add(job.snapshot());
             List<Task> created = new ArrayList<>(plan.tasks().size());
@@ -241,8 +263,26 @@ public final class Scheduler implements AutoCloseable {
                 throw new SchedulerException(Kind.UNAVAILABLE, null, null, "the store did not accept the job: " + rootMessage(error));
             }
             return null;
-        }).thenCompose(ignored -> wait.isZero() ? CompletableFuture.completedFuture(job(jobId, true)) : await(jobId, wait));
+        }).thenCompose(ignored -> wait.isZero() ? jobWithResults(jobId) : await(jobId, wait));
         return accepted;
+    }
+
+    /**
+     * Refuses a job whose arguments would take the unfinished jobs' beyond the task memory, unless nothing is
+     * unfinished: the controller's heap is bounded (a Raspberry Pi's), and jobs queued beyond it would take it
+     * down with everything it holds.
+     */
+    private void admit(long bytes) {
+        if (unfinishedBytes > 0 && unfinishedBytes + bytes > settings.taskMemory()) {
+            throw new SchedulerException(Kind.BUSY, null, null, "the unfinished tasks hold about " + size(unfinishedBytes)
+                    + " of arguments and this job would add " + size(bytes) + ", more than the " + size(settings.taskMemory())
+                    + " the controller keeps for them (bramble.scheduler.task-memory); send it again when tasks have finished,"
+                    + " or send bulk values as blobs");
+        }
+    }
+
+    private static String size(long bytes) {
+        return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     /** The task's options with the ids of the tasks of its job it runs after; the job's own options if none. */
@@ -363,24 +403,25 @@ public final class Scheduler implements AutoCloseable {
                 done.complete(null);
             }
         }
-        return done.thenApply(v -> job(jobId, true));
+        return done.thenCompose(v -> jobWithResults(jobId));
+    }
+
+    /**
+     * The job with its results, read from memory at once or from the store on a thread of its own: this may run on
+     * the store writer's thread (once a job is durable), where a read of the store would wait for the writer itself.
+     */
+    private CompletableFuture<JobView> jobWithResults(long jobId) {
+        JobView inMemory = jobInMemory(jobId, true);
+        return inMemory != null ? CompletableFuture.completedFuture(inMemory) : CompletableFuture.supplyAsync(() -> job(jobId, true), storeReads);
     }
 
     // ---------------------------------------------------------------- queries
 
     /** The job, with its results in order when asked and it completed. */
     public JobView job(long jobId, boolean includeResults) {
-        synchronized (this) {
-            Job job = jobs.get(jobId);
-            if (job != null) {
-                // Results and errors exist only for a finished job: a running one's view is its counts.
-                List<Outcome> outcomes = new ArrayList<>(job.unfinished() > 0 ? 0 : job.taskCount);
-                for (int i = 0; job.unfinished() == 0 && i < job.taskCount; i++) {
-                    Task t = tasks.get(job.firstTaskId + i);
-                    outcomes.add(new Outcome(t.state, t.result, t.error, t.id, t.node == null ? null : t.node.key));
-                }
-                return view(job.snapshot(), countMap(job.counts), outcomes, includeResults);
-            }
+        JobView inMemory = jobInMemory(jobId, includeResults);
+        if (inMemory != null) {
+            return inMemory;
         }
         JobSnapshot snapshot = durableRead(() -> store.job(jobId)).orElseThrow(() -> SchedulerException.notFound("job", jobId));
         List<TaskSnapshot> own = store.jobTasks(jobId);
@@ -392,6 +433,21 @@ public final class Scheduler implements AutoCloseable {
         }
         return view(snapshot, countMap(counts), own.stream().map(t -> new Outcome(t.state(), t.result(), t.error(), t.id(), t.key()))
                 .toList(), includeResults);
+    }
+
+    /** The job's view if it is in memory, else null. */
+    private synchronized JobView jobInMemory(long jobId, boolean includeResults) {
+        Job job = jobs.get(jobId);
+        if (job == null) {
+            return null;
+        }
+        // Results and errors exist only for a finished job: a running one's view is its counts.
+        List<Outcome> outcomes = new ArrayList<>(job.unfinished() > 0 ? 0 : job.taskCount);
+        for (int i = 0; job.unfinished() == 0 && i < job.taskCount; i++) {
+            Task t = tasks.get(job.firstTaskId + i);
+            outcomes.add(new Outcome(t.state, t.result, t.error, t.id, t.node == null ? null : t.node.key));
+        }
+        return view(job.snapshot(), countMap(job.counts), outcomes, includeResults);
     }
 
     private record Outcome(TaskState state, Object result, TaskError error, long taskId, String key) {
@@ -632,10 +688,11 @@ public final class Scheduler implements AutoCloseable {
         for (TaskSnapshot ts : evicted.tasks()) {
             Task t = Task.restore(ts);
             tasks.put(t.id, t);
+            job.argBytes += Sizes.ofInput(t.args, t.expression);
             count(job, t.state, +1);
         }
-        finishedTasksInMemory += job.taskCount;
-        finishedJobs.add(job.id);
+        unfinishedBytes += job.argBytes;
+        markFinished(job);
     }
 
     /** Forgets a finished job. */
@@ -676,9 +733,8 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         jobs.remove(job.id);
-        if (finishedJobs.remove(job.id)) {
-            finishedTasksInMemory -= job.taskCount;
-        }
+        unmarkFinished(job);
+        unfinishedBytes -= job.argBytes;
     }
 
     // ---------------------------------------------------------------- workers
@@ -985,6 +1041,14 @@ public final class Scheduler implements AutoCloseable {
 
     // ---------------------------------------------------------------- graphs
 
+    private static long argBytes(GraphPlan plan) {
+        long bytes = 0;
+        for (GraphPlan.Task t : plan.tasks()) {
+            bytes += Sizes.ofInput(t.args(), t.expression());
+        }
+        return bytes;
+    }
+
     /**
      * Accepts a graph whole (see {@link GraphPlan}). The job's first tasks are the outputs, in order, so
      * its results are their values. Completes like {@link #submit}.
@@ -996,8 +1060,10 @@ public final class Scheduler implements AutoCloseable {
         // Each loop over the graph's tasks is a method of its own: a graph of 30,000 tasks runs a loop long
         // enough to be compiled while it runs, and one method holding them all was compiled whole for each
         // of its loops (docs/performance.md, "Warm-up").
+        long bytes = argBytes(plan);
         synchronized (this) {
             checkFunctions(plan);
+            admit(bytes);
             GraphLayout layout = GraphLayout.of(plan, persisted.keySet());
             Instant now = clock.instant();
             jobId = nextJobId++;
@@ -1006,6 +1072,8 @@ public final class Scheduler implements AutoCloseable {
             nextTaskId += n;
             Job job = new Job(jobId, plan.label(), first, n, false, now);
             job.outputs = plan.outputs();
+            job.argBytes = bytes;
+            unfinishedBytes += bytes;
             jobs.put(jobId, job);
             step.persistJobs.add(job.snapshot());
             Task[] created = createGraphTasks(plan, layout, job, now);
@@ -1021,7 +1089,7 @@ public final class Scheduler implements AutoCloseable {
                 throw new SchedulerException(Kind.UNAVAILABLE, null, null, "the store did not accept the graph: " + rootMessage(error));
             }
             return null;
-        }).thenCompose(ignored -> wait.isZero() ? CompletableFuture.completedFuture(job(id, true)) : await(id, wait));
+        }).thenCompose(ignored -> wait.isZero() ? jobWithResults(id) : await(id, wait));
     }
 
     private void checkFunctions(GraphPlan plan) {
@@ -1441,9 +1509,7 @@ public final class Scheduler implements AutoCloseable {
                 maybeFinish(job, step);
             } else if (from.terminal() && !to.terminal() && job.finishedAt != null) {
                 job.finishedAt = null;
-                if (finishedJobs.remove(job.id)) {
-                    finishedTasksInMemory -= job.taskCount;
-                }
+                unmarkFinished(job);
                 step.persistJobs.add(job.snapshot());
             }
         }
@@ -1509,8 +1575,7 @@ public final class Scheduler implements AutoCloseable {
         List<CompletableFuture<Void>> waiters = List.copyOf(job.waiters);
         job.waiters.clear();
         waiters.forEach(w -> step.after.add(() -> w.complete(null)));
-        finishedJobs.add(job.id);
-        finishedTasksInMemory += job.taskCount;
+        markFinished(job);
         if (job.graph()) {
             graphFinished(job, step);
             // Nothing of a finished graph is needed in memory: its outputs and failures are in the store, its
@@ -1520,14 +1585,50 @@ public final class Scheduler implements AutoCloseable {
         evictFinished();
     }
 
-    /** Keeps memory bounded: the oldest finished jobs live on in the store only. */
+    /**
+     * A job that finished, or one brought back finished: it counts among the finished ones, what its tasks hold with
+     * them (their arguments were counted as unfinished until now).
+     */
+    private void markFinished(Job job) {
+        finishedJobs.add(job.id);
+        long bytes = job.argBytes;
+        // A graph's tasks are forgotten as it finishes (maybeFinish), their outputs kept in the store only.
+        for (int i = 0; !job.graph() && i < job.taskCount; i++) {
+            Task t = tasks.get(job.firstTaskId + i);
+            if (t != null) {
+                bytes += Sizes.ofOutput(t.result, t.stdout, t.stderr);
+            }
+        }
+        job.finishedBytes = bytes;
+        finishedTasksInMemory += job.taskCount;
+        finishedBytes += bytes;
+        unfinishedBytes -= job.argBytes;
+    }
+
+    /** A finished job that is unfinished again (a task resubmitted) or forgotten; whether it counted as finished. */
+    private boolean unmarkFinished(Job job) {
+        if (!finishedJobs.remove(job.id)) {
+            return false;
+        }
+        finishedTasksInMemory -= job.taskCount;
+        finishedBytes -= job.finishedBytes;
+        unfinishedBytes += job.argBytes;
+        return true;
+    }
+
+    /**
+     * Keeps memory bounded: the oldest finished jobs live on in the store only, beyond the finished tasks and the
+     * bytes (see {@link Sizes}) the settings allow in memory.
+     */
     private void evictFinished() {
-        while (finishedTasksInMemory > settings.finishedTasksInMemory() && finishedJobs.size() > 1) {
+        while ((finishedTasksInMemory > settings.finishedTasksInMemory() || finishedBytes > settings.taskMemory())
+                && finishedJobs.size() > 1) {
             Job old = jobs.get(finishedJobs.poll());
             if (old == null) {
                 continue;
             }
             finishedTasksInMemory -= old.taskCount;
+            finishedBytes -= old.finishedBytes;
             for (int i = 0; i < old.taskCount; i++) {
                 Task t = tasks.remove(old.firstTaskId + i);
                 if (t != null) {
@@ -1686,6 +1787,7 @@ public final class Scheduler implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        storeReads.shutdownNow();
         List<CompletableFuture<PollResult>> parked = new ArrayList<>();
         synchronized (this) {
             for (Worker w : workers.values()) {

@@ -14,7 +14,11 @@ public class SchedulerException extends RuntimeException {
         /** Not possible in the current state (409). */
         CONFLICT,
         /** The store failed (503). */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The controller holds as much unfinished work as its memory allows; try again later (503). */
+        BUSY,
+        /** The memory store holds as many bytes as it may (507). */
+        FULL
     }
 
     private final Kind kind;

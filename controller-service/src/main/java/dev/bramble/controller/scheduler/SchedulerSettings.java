@@ -11,9 +11,12 @@ import java.time.Duration;
  * @param maxPollWait the longest a worker's poll is held
  * @param engineLossLimit a load-balanced task whose engine is lost this many times fails
  * @param finishedTasksInMemory finished tasks kept in memory beyond this live on in the store only
+ * @param taskMemory bytes (estimated, see {@link dev.bramble.controller.task.Sizes}) that the tasks in memory may hold, unfinished and finished
+ *     ones each: finished jobs beyond it live on in the store only, and a job that would take the unfinished ones
+ *     beyond it is refused (unless nothing is unfinished)
  */
 public record SchedulerSettings(Duration heartbeatInterval, Duration heartbeatTimeout, Duration reconnectGrace, Duration maxPollWait,
-        int engineLossLimit, int finishedTasksInMemory) {
+        int engineLossLimit, int finishedTasksInMemory, long taskMemory) {
 
     public SchedulerSettings {
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero()) {
@@ -25,6 +28,9 @@ public record SchedulerSettings(Duration heartbeatInterval, Duration heartbeatTi
         }
         if (finishedTasksInMemory < 0) {
             throw new IllegalArgumentException("finishedTasksInMemory < 0: " + finishedTasksInMemory);
+        }
+        if (taskMemory <= 0) {
+            throw new IllegalArgumentException("taskMemory must be positive: " + taskMemory);
         }
     }
 

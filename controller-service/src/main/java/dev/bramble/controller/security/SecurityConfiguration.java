@@ -33,7 +33,8 @@ class SecurityConfiguration {
     @Bean
     FilterRegistrationBean<RequestSizeFilter> requestSizeFilter(BrambleProperties properties, Problems problems) {
         FilterRegistrationBean<RequestSizeFilter> bean = new FilterRegistrationBean<>(
-                new RequestSizeFilter(properties.limits().maxRequestSize().toBytes(), problems));
+                new RequestSizeFilter(properties.limits().maxRequestSize().toBytes(),
+                        properties.limits().maxMessageSize().toBytes(), problems));
         bean.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return bean;
     }

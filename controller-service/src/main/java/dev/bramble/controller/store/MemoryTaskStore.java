@@ -2,6 +2,7 @@ package dev.bramble.controller.store;
 
 import dev.bramble.controller.task.EngineSnapshot;
 import dev.bramble.controller.task.JobSnapshot;
+import dev.bramble.controller.task.Sizes;
 import dev.bramble.controller.task.TaskSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +17,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A store that keeps everything in this process: fastest, and gone when the controller stops. It keeps the
- * finished jobs of at most a given number of tasks: beyond that the jobs that finished first are forgotten, as
- * if purged (the newest finished job and unfinished ones always stay), so that a controller that runs for long
- * does not run out of memory.
+ * finished jobs of at most a given number of tasks and of bytes (their arguments, results and output, as
+ * {@link Sizes} estimates them): beyond either, the jobs that finished first are forgotten, as if purged (the
+ * newest finished job and unfinished ones always stay), so that a controller that runs for long does not run
+ * out of memory.
  */
 public final class MemoryTaskStore implements TaskStore {
 
@@ -27,21 +29,28 @@ public final class MemoryTaskStore implements TaskStore {
     private final ConcurrentNavigableMap<Integer, EngineSnapshot> engines = new ConcurrentSkipListMap<>();
     private final java.util.concurrent.ConcurrentHashMap<String, byte[]> bundles = new java.util.concurrent.ConcurrentHashMap<>();
     private final long finishedTasksKept;
-    /** The finished jobs in the order they finished, with their task counts. */
-    private final LinkedHashMap<Long, Integer> finished = new LinkedHashMap<>();
+    private final long finishedBytesKept;
+    /** The finished jobs in the order they finished, with their task counts and sizes. */
+    private final LinkedHashMap<Long, Kept> finished = new LinkedHashMap<>();
     private long finishedTasks;
+    private long finishedBytes;
+
+    private record Kept(int tasks, long bytes) {
+    }
 
     /** A store that keeps every finished job until it is purged. */
     public MemoryTaskStore() {
-        this(Long.MAX_VALUE);
+        this(Long.MAX_VALUE, Long.MAX_VALUE);
     }
 
-    /** A store that keeps the finished jobs of at most this many tasks (and always the newest finished job). */
-    public MemoryTaskStore(long finishedTasksKept) {
-        if (finishedTasksKept < 0) {
-            throw new IllegalArgumentException("finishedTasksKept must not be negative: " + finishedTasksKept);
+    /** A store that keeps the finished jobs of at most this many tasks and bytes (and always the newest finished job). */
+    public MemoryTaskStore(long finishedTasksKept, long finishedBytesKept) {
+        if (finishedTasksKept < 0 || finishedBytesKept < 0) {
+            throw new IllegalArgumentException("the finished tasks and bytes kept must not be negative: " + finishedTasksKept + ", "
+                    + finishedBytesKept);
         }
         this.finishedTasksKept = finishedTasksKept;
+        this.finishedBytesKept = finishedBytesKept;
     }
 
     @Override
@@ -56,25 +65,39 @@ public final class MemoryTaskStore implements TaskStore {
             jobs.put(j.id(), j);
             if (j.finishedAt() == null) {
                 forgetFinished(j.id());
-            } else if (finished.putIfAbsent(j.id(), j.taskCount()) == null) {
-                finishedTasks += j.taskCount();
+            } else if (!finished.containsKey(j.id())) {
+                Kept kept = new Kept(j.taskCount(), bytes(j));
+                finished.put(j.id(), kept);
+                finishedTasks += kept.tasks();
+                finishedBytes += kept.bytes();
             }
         }
         batch.engines().forEach(e -> engines.put(e.id(), e));
         batch.removedEngines().forEach(engines::remove);
-        for (Iterator<Map.Entry<Long, Integer>> oldest = finished.entrySet().iterator();
-                finishedTasks > finishedTasksKept && finished.size() > 1; ) {
-            Map.Entry<Long, Integer> job = oldest.next();
+        for (Iterator<Map.Entry<Long, Kept>> oldest = finished.entrySet().iterator();
+                (finishedTasks > finishedTasksKept || finishedBytes > finishedBytesKept) && finished.size() > 1; ) {
+            Map.Entry<Long, Kept> job = oldest.next();
             oldest.remove();
-            finishedTasks -= job.getValue();
+            finishedTasks -= job.getValue().tasks();
+            finishedBytes -= job.getValue().bytes();
             removeJob(job.getKey());
         }
     }
 
+    /** What a finished job's tasks hold, as far as they are here (a batch writes the tasks before their job). */
+    private long bytes(JobSnapshot job) {
+        long n = 0;
+        for (TaskSnapshot t : tasks.subMap(job.firstTaskId(), true, job.firstTaskId() + job.taskCount(), false).values()) {
+            n += Sizes.of(t);
+        }
+        return n;
+    }
+
     private void forgetFinished(long jobId) {
-        Integer n = finished.remove(jobId);
-        if (n != null) {
-            finishedTasks -= n;
+        Kept kept = finished.remove(jobId);
+        if (kept != null) {
+            finishedTasks -= kept.tasks();
+            finishedBytes -= kept.bytes();
         }
     }
 

@@ -208,7 +208,10 @@ class ControllerHttpTest extends RunningController {
         assertProblem(http.get("/api/v1/tasks/424242", client), 404, null, "does not exist");
         assertProblem(http.post("/api/v1/tasks/424242/cancel", client, null), 404, null, null);
         assertProblem(http.send("POST", "/api/v1/apply", client, "text/plain", "hello"), 415, null, null);
-        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"'" + "x".repeat(70_000) + "'\"}"), 413, null, "limit");
+        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"'" + "x".repeat(20_000) + "'\"}"), 400, "expression",
+                "pass large values as arguments");
+        assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"'" + "x".repeat(70_000) + "'\"}"), 413, null,
+                "bramble.limits.max-message-size");
         assertProblem(http.get("/api/v1/nowhere", client), 404, null, null);
         assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"old\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 99}"),
                 409, "protocolVersion", "speaks protocol 99");

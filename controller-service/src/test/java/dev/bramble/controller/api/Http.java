@@ -20,8 +20,8 @@ final class Http {
         this.base = base;
     }
 
-    /** An answer; {@code location} is its Location header, or null. */
-    record Answer(int status, String contentType, String location, String body) {
+    /** An answer; {@code location} and {@code retryAfter} are its Location and Retry-After headers, or null. */
+    record Answer(int status, String contentType, String location, String body, String retryAfter) {
         JsonNode json() {
             return JSON.readTree(body);
         }
@@ -47,7 +47,7 @@ final class Http {
         try {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.headers().firstValue("Location").orElse(null),
-                    r.body());
+                    r.body(), r.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

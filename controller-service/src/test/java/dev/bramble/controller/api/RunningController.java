@@ -27,7 +27,7 @@ import tools.jackson.databind.JsonNode;
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {"bramble.store.kind=memory",
-        "bramble.limits.max-request-size=64KB"})
+        "bramble.limits.max-request-size=256KB", "bramble.limits.max-message-size=64KB"})
 abstract class RunningController {
 
     @TempDir

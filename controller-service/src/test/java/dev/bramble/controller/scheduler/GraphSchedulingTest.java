@@ -22,7 +22,7 @@ class GraphSchedulingTest {
     private final MemoryTaskStore store = new MemoryTaskStore();
     private final StoreWriter writer = new StoreWriter(store);
     private final Scheduler scheduler = new Scheduler(store, writer, new SchedulerSettings(Duration.ofMillis(100), Duration.ofSeconds(30),
-            Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 200_000), Clock.systemUTC(), d -> { });
+            Duration.ofSeconds(30), Duration.ofSeconds(5), 3, 200_000, 64L << 20), Clock.systemUTC(), d -> { });
     private final AcknowledgingPolls polls = new AcknowledgingPolls(() -> scheduler);
 
     @AfterEach

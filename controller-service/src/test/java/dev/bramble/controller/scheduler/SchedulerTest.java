@@ -50,9 +50,13 @@ class SchedulerTest {
     }
 
     private Scheduler start(Duration heartbeatTimeout, int finishedInMemory, Clock clock) {
+        return start(heartbeatTimeout, finishedInMemory, 64L << 20, clock);
+    }
+
+    private Scheduler start(Duration heartbeatTimeout, int finishedInMemory, long taskMemory, Clock clock) {
         StoreWriter writer = new StoreWriter(store);
         Scheduler s = new Scheduler(store, writer, new SchedulerSettings(Duration.ofMillis(100), heartbeatTimeout, Duration.ofSeconds(30), Duration.ofSeconds(5), 3,
-                finishedInMemory), clock, d -> { });
+                finishedInMemory, taskMemory), clock, d -> { });
         open.add(0, writer);
         open.add(0, s);
         return s;
@@ -268,6 +272,50 @@ class SchedulerTest {
         TaskSnapshot resubmitted = scheduler.resubmitTask(1);
         assertThat(resubmitted.state()).isEqualTo(TaskState.QUEUED);
         assertThat(scheduler.job(jobs.get(0), true).state()).isEqualTo(JobView.State.RUNNING);
+    }
+
+    private static TaskPlan echo(String text) {
+        return new TaskPlan(TaskKind.APPLY, "f", null, null, List.of(text), null, null, null);
+    }
+
+    @Test
+    void jobsBeyondTheTaskMemoryAreRefusedUntilTasksFinishAndNothingAcceptedIsLost() {
+        scheduler = start(Duration.ofSeconds(5), 200_000, 100_000, Clock.systemUTC());
+        register("w", 1);
+        String big = "x".repeat(60_000);
+        JobView alone = submit(echo(big + big));
+        assertThat(alone.job().id()).as("a job larger than the task memory is taken when nothing else is unfinished").isPositive();
+        assertThatThrownBy(() -> submit(echo(big))).isInstanceOfSatisfying(SchedulerException.class,
+                e -> assertThat(e.kind()).isEqualTo(SchedulerException.Kind.BUSY)).hasMessageContaining("bramble.scheduler.task-memory");
+        assertThat(scheduler.stats().tasksByState().get("QUEUED")).as("the refused job left nothing behind").isEqualTo(1);
+
+        List<Dispatch> tasks = poll("w", Map.of(0, 5)).tasks();
+        assertThat(tasks).singleElement().satisfies(d -> assertThat(d.args()).containsExactly(big + big));
+        poll("w", Map.of(), ok(tasks.get(0), 1));
+        JobView next = submit(echo(big));
+        JobView small = submit(echo("small"));
+        assertThat(scheduler.job(alone.job().id(), true).results()).containsExactly(1);
+        assertThat(List.of(next.job().id(), small.job().id())).doesNotContainNull();
+        assertThatThrownBy(() -> submit(echo(big))).as("60 KB unfinished and 60 KB more are over 100 KB")
+                .isInstanceOf(SchedulerException.class);
+    }
+
+    @Test
+    void finishedJobsBeyondTheTaskMemoryLeaveMemoryButStayReadable() {
+        scheduler = start(Duration.ofSeconds(5), 200_000, 100_000, Clock.systemUTC());
+        register("w", 1);
+        String printed = "y".repeat(40_000);
+        List<JobView> jobs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            JobView job = submit(echo("job " + i));
+            jobs.add(job);
+            Dispatch d = poll("w", Map.of(0, 5)).tasks().get(0);
+            poll("w", Map.of(), new Report(d.taskId(), d.attempt(), d.engine(), Report.Outcome.COMPLETED, i, null, printed, null, null, null,
+                    0, List.of()));
+        }
+        assertThat(scheduler.stats().tasksByState().get("COMPLETED")).as("4 x 40 KB of output are more than 100 KB").isLessThan(4);
+        assertThat(scheduler.job(jobs.get(0).job().id(), true).results()).containsExactly(0);
+        assertThat(scheduler.task(jobs.get(0).job().firstTaskId()).stdout()).isEqualTo(printed);
     }
 
     @Test

@@ -33,7 +33,7 @@ class MemoryTaskStoreTest extends TaskStoreContract {
 
     @Test
     void theJobsThatFinishedFirstGoOnceMoreFinishedTasksThanItKeepsAreHeld() {
-        MemoryTaskStore bounded = new MemoryTaskStore(5);
+        MemoryTaskStore bounded = new MemoryTaskStore(5, Long.MAX_VALUE);
         write(bounded, 1, 1, 3, true);
         write(bounded, 2, 4, 3, false);
         write(bounded, 3, 7, 2, true);
@@ -56,8 +56,25 @@ class MemoryTaskStoreTest extends TaskStoreContract {
     }
 
     @Test
+    void theJobsThatFinishedFirstGoOnceTheFinishedTasksHoldMoreBytesThanItKeeps() {
+        MemoryTaskStore bounded = new MemoryTaskStore(Long.MAX_VALUE, 2_500_000);
+        String printed = "x".repeat(1_000_000);
+        for (long job = 1; job <= 3; job++) {
+            TaskSnapshot t = task(job, job, 0, TaskState.COMPLETED, 0, T0);
+            TaskSnapshot loud = new TaskSnapshot(t.id(), t.jobId(), t.index(), t.kind(), t.function(), t.expression(), t.code(), t.args(),
+                    t.target(), t.options(), t.state(), t.engine(), t.attempts(), t.engineLosses(), t.submittedAt(), t.startedAt(),
+                    t.completedAt(), t.result(), t.error(), printed, null, t.history());
+            bounded.write(new StoreBatch(List.of(loud), List.of(job(job, job, 1, T0, true)), List.of(), List.of()));
+        }
+        assertThat(bounded.recentJobs(10)).as("three jobs of a million characters of output each are more than 2.5 MB")
+                .extracting(JobSnapshot::id).containsExactly(3L, 2L);
+        assertThat(bounded.task(1)).isEmpty();
+        assertThat(bounded.task(3)).get().extracting(TaskSnapshot::stdout).isEqualTo(printed);
+    }
+
+    @Test
     void aPurgedOrReopenedJobNoLongerCounts() {
-        MemoryTaskStore bounded = new MemoryTaskStore(4);
+        MemoryTaskStore bounded = new MemoryTaskStore(4, Long.MAX_VALUE);
         write(bounded, 1, 1, 2, true);
         write(bounded, 2, 3, 2, true);
         assertThat(bounded.purgeJob(2)).isEqualTo(2);
