@@ -107,7 +107,10 @@ public final class Client implements AutoCloseable {
             return url(f.url()).key(f.key());
         }
 
-        /** How long calls retry while the controller is unreachable (a restart, a network blip); default 2 minutes. */
+        /**
+         * How long calls retry while the controller is unreachable (a restart, a network blip) or busy (it holds as
+         * much unfinished work as its memory allows, and took nothing); default 2 minutes.
+         */
         public Builder retryFor(Duration retry) {
             if (retry.isNegative()) {
                 throw new IllegalArgumentException("retryFor < 0: " + retry);

@@ -81,11 +81,13 @@ final class Cluster implements AutoCloseable {
     }
 
     /** Starts the controller (port 0: any free one) and waits until it wrote its connection files. */
-    Cluster startController(String store, int port) {
+    Cluster startController(String store, int port, String... more) {
         Path file = home.resolve("profile_default/security/controller-client.json");
         Instant started = Instant.now();
-        controller = start("controller", List.of(jar("controller").toString(), "--server.port=" + port, "--bramble.store.kind=" + store,
+        List<String> args = new ArrayList<>(List.of(jar("controller").toString(), "--server.port=" + port, "--bramble.store.kind=" + store,
                 "--bramble.scheduler.heartbeat-timeout=3s", "--bramble.scheduler.heartbeat-interval=500ms"));
+        args.addAll(List.of(more));
+        controller = start("controller", args);
         await(Duration.ofSeconds(60), "the controller to write " + file, () -> {
             try {
                 return Files.isRegularFile(file) && !Files.getLastModifiedTime(file).toInstant().isBefore(started.minusSeconds(1))

@@ -90,22 +90,27 @@ public final class Wire implements AutoCloseable {
     /**
      * Makes the call. A call that changes nothing ({@code idempotent}) is repeated after any network
      * error or 502/503/504; one that submits work only when the connection was refused (it never reached
-     * the controller), so work is never submitted twice.
+     * the controller) or when the controller answered 503 with Retry-After (it took nothing: it holds as
+     * much unfinished work as its memory allows, see bramble.scheduler.task-memory), so work is never
+     * submitted twice.
      */
     public <T> T call(Supplier<Call<T>> call, boolean idempotent) {
         long deadline = System.nanoTime() + retryFor.toNanos();
         long backoff = 100;
         while (true) {
             IOException failure;
+            BrambleApiException busy = null;
             try {
                 Response<T> r = call.get().execute();
                 if (r.isSuccessful()) {
                     return r.body();
                 }
                 BrambleApiException e = problem(r);
-                if (!(idempotent && (r.code() == 502 || r.code() == 503 || r.code() == 504))) {
+                boolean comeBack = r.code() == 503 && r.headers().get("Retry-After") != null;
+                if (!(comeBack || idempotent && (r.code() == 502 || r.code() == 503 || r.code() == 504))) {
                     throw e;
                 }
+                busy = comeBack ? e : null;
                 failure = new IOException(e.getMessage());
             } catch (JsonProcessingException e) {
                 throw new BrambleException("the controller at " + url + " answered with a body this SDK cannot read ("
@@ -125,6 +130,9 @@ public final class Wire implements AutoCloseable {
                 throw new BrambleException("the controller at " + url + " answered with something this SDK cannot read (" + e + ")", e);
             }
             if (System.nanoTime() > deadline) {
+                if (busy != null) {
+                    throw busy;
+                }
                 throw new BrambleConnectionException("the controller at " + url + " has not answered for " + retryFor.toSeconds()
                         + " s (" + failure.getMessage() + "); is it running?", failure);
             }

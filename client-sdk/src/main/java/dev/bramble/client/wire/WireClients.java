@@ -2,8 +2,10 @@ package dev.bramble.client.wire;
 
 import com.ethlo.time.ITU;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -48,7 +50,12 @@ public final class WireClients {
      * ({@link #BULK}) without the properties they do not set.
      */
     public static ObjectMapper mapper() {
-        JsonMapper.Builder builder = JsonMapper.builder()
+        // The controller bounds what it accepts (bramble.limits.max-message-size); a string it took (a task's argument)
+        // must not be refused here, where Jackson's default stops at 20 MB and the task would never be read.
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                .build();
+        JsonMapper.Builder builder = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("rfc3339-times").addDeserializer(OffsetDateTime.class, new Rfc3339Times()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

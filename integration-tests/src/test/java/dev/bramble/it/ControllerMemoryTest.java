@@ -1,0 +1,100 @@
+package dev.bramble.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bramble.client.AsyncResult;
+import dev.bramble.client.Client;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The controller's memory bounds against a real controller and worker of 256 MB heaps each: large JSON requests
+ * at once are read in turn or refused with 503, never the end of the controller (twelve 15 MB requests at once
+ * took a 384 MB controller down before they were); a string argument the controller accepted reaches the engine
+ * however long it is; and the SDK's submit that the controller is too busy for waits until there is room.
+ */
+@Timeout(240)
+class ControllerMemoryTest {
+
+    @TempDir
+    Path home;
+
+    private static String lengthOf(int engine, int characters) {
+        return "{\"targets\": \"" + engine + "\", \"function\": \"len\", \"args\": [\"" + "a".repeat(characters) + "\"]}";
+    }
+
+    @Test
+    void largeRequestsAtOnceAreTakenInTurnOrRefusedAndTheControllerStaysUp() throws Exception {
+        try (Cluster c = new Cluster(home).startController("file", 0)) {
+            c.startWorker("worker", 2);
+            int n = 10;
+            ExecutorService clients = Executors.newFixedThreadPool(n);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            try {
+                for (int i = 0; i < n; i++) {
+                    String body = lengthOf(i % 2, 15_000_000);
+                    answers.add(clients.submit(() -> c.request("POST", "/api/v1/apply?wait=60", body)));
+                }
+                int completed = 0;
+                for (Future<HttpResponse<String>> f : answers) {
+                    HttpResponse<String> r = f.get();
+                    assertThat(r.statusCode()).as(r.body()).isIn(201, 503);
+                    if (r.statusCode() == 201) {
+                        JsonNode job = Cluster.JSON.readTree(r.body());
+                        assertThat(job.get("state").asText()).as(r.body()).isEqualTo("COMPLETED");
+                        assertThat(job.get("results").get(0).asLong()).isEqualTo(15_000_000L);
+                        completed++;
+                    } else {
+                        assertThat(r.body()).contains("\"title\":\"Busy\"");
+                    }
+                }
+                assertThat(completed).isPositive();
+            } finally {
+                clients.shutdownNow();
+            }
+            assertThat(c.controller.isAlive()).as("the controller survived").isTrue();
+            JsonNode after = c.post("/api/v1/apply?wait=30", "{\"targets\": \"all\", \"function\": \"echo\", \"args\": [\"after\"]}");
+            assertThat(after.get("results").toString()).isEqualTo("[\"after\",\"after\"]");
+        }
+    }
+
+    @Test
+    void anSdkSubmitThatTheControllerIsTooBusyForWaitsForRoom() throws Exception {
+        try (Cluster c = new Cluster(home).startController("file", 0, "--bramble.scheduler.task-memory=256KB");
+                Client client = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
+            c.startWorker("worker", 2);
+            AsyncResult<List<Object>> sleeping = client.all().applyAsync("sleep", 2);
+            long t0 = System.nanoTime();
+            // 20,000 tasks' arguments are more than 256 KB: refused while the sleeps are unfinished, taken after.
+            AsyncResult<List<Integer>> first = client.loadBalanced().mapAsync("double", Client.range(20_000));
+            double waited = (System.nanoTime() - t0) / 1e9;
+            AsyncResult<List<Integer>> second = client.loadBalanced().mapAsync("inc", Client.range(20_000));
+            assertThat(waited).as("the first map was taken once the sleeps had finished").isGreaterThan(1.0);
+            assertThat(sleeping.get(Duration.ofSeconds(30))).hasSize(2);
+            assertThat(first.get(Duration.ofSeconds(60))).hasSize(20_000).endsWith(39_998);
+            assertThat(second.get(Duration.ofSeconds(60))).hasSize(20_000).endsWith(20_000);
+        }
+    }
+
+    @Test
+    void aStringLongerThanJacksonsDefaultLimitReachesTheEngine() throws Exception {
+        try (Cluster c = new Cluster(home).startController("file", 0, "--bramble.limits.max-message-size=40MB")) {
+            c.startWorker("worker", 1);
+            HttpResponse<String> r = c.request("POST", "/api/v1/apply?wait=60", lengthOf(0, 25_000_000));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            JsonNode job = Cluster.JSON.readTree(r.body());
+            assertThat(job.get("state").asText()).as(r.body()).isEqualTo("COMPLETED");
+            assertThat(job.get("results").get(0).asLong()).isEqualTo(25_000_000L);
+        }
+    }
+}
