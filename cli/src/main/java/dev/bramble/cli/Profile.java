@@ -127,8 +127,15 @@ final class Profile {
                 # After a controller restart, how long the workers it remembers have to come back.
                 #bramble.scheduler.reconnect-grace=60s
 
-                # The largest request body the controller accepts.
+                # The largest blob body the controller accepts (streamed to disk), and the largest of any
+                # other request (read into memory; send bulk values as blobs, as the SDK does).
                 #bramble.limits.max-request-size=256MB
+                #bramble.limits.max-message-size=16MB
+
+                # What the tasks in memory may hold in arguments and output (default: an eighth of the
+                # controller's heap): finished jobs beyond it live on in the store only, and new jobs
+                # beyond it are refused with 503 until tasks finish.
+                #bramble.scheduler.task-memory=48MB
 
                 # JVM settings of the processes the launcher starts. The defaults suit a Raspberry Pi;
                 # the JVM's own default heap is a quarter of the machine's memory.
