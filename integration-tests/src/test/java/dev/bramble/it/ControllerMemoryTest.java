@@ -87,6 +87,30 @@ class ControllerMemoryTest {
     }
 
     @Test
+    void reportsThatPiledUpWhileTheControllerWasAwayArriveInBatchesItAccepts() throws Exception {
+        try (Cluster c = new Cluster(home).startController("file", 0);
+                Client client = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {
+            c.startWorker("worker", 2);
+            AsyncResult<List<Integer>> loud = client.loadBalanced().mapAsync(i -> {
+                Thread.sleep(1_500);
+                System.out.print("x".repeat(1 << 20));
+                System.err.print("x".repeat(1 << 20));
+                return i;
+            }, Client.range(6));
+            c.await(Duration.ofSeconds(30), "tasks to run", () -> c.get("/api/v1/jobs/" + loud.jobId() + "?results=false")
+                    .get("progress").get("running").asInt() >= 2, null, null);
+            Cluster.kill9(c.controller);
+            Thread.sleep(3_000);
+            // Two reports of 2 MB each wait in the worker: in one poll, more than a 3 MB message limit allows.
+            c.startController("file", c.port, "--bramble.limits.max-message-size=3MB");
+            assertThat(loud.get(Duration.ofSeconds(90))).containsExactly(0, 1, 2, 3, 4, 5);
+            for (JsonNode t : c.get("/api/v1/tasks?job=" + loud.jobId()).get("tasks")) {
+                assertThat(t.get("stdout").asText()).startsWith("x".repeat(1 << 20)).endsWith("[output cut at 1048576 bytes]");
+            }
+        }
+    }
+
+    @Test
     void aStringLongerThanJacksonsDefaultLimitReachesTheEngine() throws Exception {
         try (Cluster c = new Cluster(home).startController("file", 0, "--bramble.limits.max-message-size=40MB")) {
             c.startWorker("worker", 1);

@@ -1,5 +1,6 @@
 package dev.bramble.worker.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bramble.client.wire.model.Assignment;
 import dev.bramble.client.wire.model.CancelNotice;
@@ -91,13 +92,48 @@ public final class Engines implements AutoCloseable {
         }
     }
 
+    /**
+     * The reports to send next: all of them, or as many as make about {@link #REPORTS_BYTES} (at least one). The
+     * controller refuses a body over its message limit (16 MB by default) with 413, and a worker whose reports
+     * piled up while the controller was away (each may carry a megabyte of stdout and one of stderr) would
+     * send that batch again and again. A few thousand reports of small results still go in one batch.
+     */
     public List<TaskReport> drainReports() {
         List<TaskReport> out = new ArrayList<>();
+        long bytes = 0;
         TaskReport r;
-        while ((r = outbox.poll()) != null) {
+        while (bytes < REPORTS_BYTES && (r = outbox.poll()) != null) {
             out.add(r);
+            bytes += approximateBytes(r);
         }
         return out;
+    }
+
+    static final long REPORTS_BYTES = 1 << 20;
+
+    /**
+     * About a report's size on the wire: its output and error, which can be large, a result that is more than a
+     * number or a string counted as the 64 KiB it may have before it travels as a blob, the rest flat.
+     */
+    static long approximateBytes(TaskReport r) {
+        long n = 256;
+        Object result = r.getResult();
+        if (result instanceof JsonNode node && !node.isContainerNode()) {
+            n += node.isTextual() ? node.textValue().length() : 16;
+        } else if (result instanceof CharSequence text) {
+            n += text.length();
+        } else if (result instanceof Number || result instanceof Boolean) {
+            n += 16;
+        } else if (result != null) {
+            n += 64 * 1024;
+        }
+        n += r.getStdout() == null ? 0 : r.getStdout().length();
+        n += r.getStderr() == null ? 0 : r.getStderr().length();
+        if (r.getError() != null) {
+            n += (r.getError().getMessage() == null ? 0 : r.getError().getMessage().length())
+                    + (r.getError().getStackTrace() == null ? 0 : r.getError().getStackTrace().stream().mapToLong(String::length).sum());
+        }
+        return n;
     }
 
     /** Puts reports back that could not be sent; the controller ignores duplicates. */

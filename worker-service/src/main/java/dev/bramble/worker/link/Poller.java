@@ -133,7 +133,8 @@ public final class Poller {
                     engines.awaitReport(heartbeatMs);
                     continue;
                 }
-                long wait = room.free() == 0 ? 0 : pollWait.toMillis();
+                // Reports left over from a full batch go out with the next poll at once, not after a long one.
+                long wait = room.free() == 0 || engines.hasReports() ? 0 : pollWait.toMillis();
                 long asked = session.current();
                 handle(poll(reports, room, wait), asked);
                 backoff = 100;
@@ -235,6 +236,9 @@ public final class Poller {
                 long asked = session.current();
                 try {
                     handle(poll(reports, room, 0), asked);
+                    if (engines.hasReports()) {
+                        engineChanged();
+                    }
                 } catch (IOException e) {
                     log.debug("Early report failed ({}); the poll loop sends it", e.getMessage());
                 }
