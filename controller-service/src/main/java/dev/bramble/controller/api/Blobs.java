@@ -100,9 +100,13 @@ class Blobs {
     }
 
     private long putInMemory(String hash, InputStream body, long declaredLength) throws IOException {
-        if (memory.containsKey(hash)) {
-            body.transferTo(OutputStream.nullOutputStream());
-            return memory.get(hash).length;
+        byte[] held = memory.get(hash);
+        if (held != null) {
+            // Checked as any body is, but not held a second time.
+            DigestInputStream in = new DigestInputStream(body, digest());
+            in.transferTo(OutputStream.nullOutputStream());
+            check(hash, in.getMessageDigest().digest());
+            return held.length;
         }
         long reserved = Math.max(declaredLength, 0);
         if (memoryBytes.addAndGet(reserved) > memoryLimit) {
@@ -114,7 +118,7 @@ class Blobs {
         }
         boolean kept = false;
         try {
-            byte[] bytes = readInMemory(hash, body, declaredLength);
+            byte[] bytes = readInMemory(hash, body, declaredLength, memoryLimit - memoryBytes.get());
             long extra = bytes.length - reserved;
             if (extra > 0 && memoryBytes.addAndGet(extra) > memoryLimit) {
                 memoryBytes.addAndGet(-extra);
@@ -131,9 +135,16 @@ class Blobs {
         }
     }
 
-    private byte[] readInMemory(String hash, InputStream body, long declaredLength) throws IOException {
+    /** The body, checked; one of undeclared length is read up to the room left, and refused beyond it. */
+    private byte[] readInMemory(String hash, InputStream body, long declaredLength, long room) throws IOException {
         byte[] bytes;
-        if (declaredLength >= 0 && declaredLength <= Integer.MAX_VALUE - 8) {
+        if (declaredLength < 0) {
+            bytes = body.readNBytes((int) Math.min(Math.max(room, 0) + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > room) {
+                throw new SchedulerException(SchedulerException.Kind.FULL, null, null, "the memory store's blobs are at their limit of "
+                        + memoryLimit + " bytes (bramble.limits.memory-store-blobs); use the file store for bulk data");
+            }
+        } else if (declaredLength <= Integer.MAX_VALUE - 8) {
             // Straight into one array: readNBytes(int) reads a large body in 8 KiB pieces and copies them again.
             bytes = new byte[(int) declaredLength];
             int n = body.readNBytes(bytes, 0, bytes.length);

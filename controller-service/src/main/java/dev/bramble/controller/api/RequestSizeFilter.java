@@ -19,7 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * body is read into memory (and parsed there, which takes several times its size for a moment) and has the
  * message limit. Large messages are also read a few at a time: those of more than {@link #LARGE} bytes
  * together at most the message limit, later ones waiting for a turn, so that clients sending several at
- * once cannot fill the heap (five 15 MB requests at once took a 384 MB controller down).
+ * once cannot fill the heap (twelve 15 MB requests at once took a 384 MB controller down).
  */
 public final class RequestSizeFilter extends OncePerRequestFilter {
 

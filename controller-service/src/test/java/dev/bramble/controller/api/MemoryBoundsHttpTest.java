@@ -58,6 +58,7 @@ class MemoryBoundsHttpTest extends RunningController {
         assertProblem(full, 507, "Store full");
         assertThat(full.json().get("detail").asString()).contains("bramble.limits.memory-store-blobs");
         assertThat(stored).isNotEmpty().allSatisfy(hash -> assertThat(http.get("/api/v1/blobs/" + hash, client).status()).isEqualTo(200));
+        assertProblem(http.sendBytes("PUT", "/api/v1/blobs/" + stored.get(0), client, new byte[10]), 400, "Bad request");
     }
 
     @Test
