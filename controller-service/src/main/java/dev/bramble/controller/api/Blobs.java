@@ -111,10 +111,7 @@ class Blobs {
         long reserved = Math.max(declaredLength, 0);
         if (memoryBytes.addAndGet(reserved) > memoryLimit) {
             memoryBytes.addAndGet(-reserved);
-            throw new SchedulerException(SchedulerException.Kind.FULL, null, null, String.format(Locale.ROOT,
-                    "the memory store holds %.1f MB of blobs, and %.1f MB more would be over its limit of %.1f MB"
-                            + " (bramble.limits.memory-store-blobs); blobs on the memory store last until the controller stops: use the"
-                            + " file store for bulk data", memoryBytes.get() / 1e6, reserved / 1e6, memoryLimit / 1e6));
+            throw full(reserved);
         }
         boolean kept = false;
         try {
@@ -122,8 +119,7 @@ class Blobs {
             long extra = bytes.length - reserved;
             if (extra > 0 && memoryBytes.addAndGet(extra) > memoryLimit) {
                 memoryBytes.addAndGet(-extra);
-                throw new SchedulerException(SchedulerException.Kind.FULL, null, null, "the memory store's blobs are at their limit of "
-                        + memoryLimit + " bytes (bramble.limits.memory-store-blobs); use the file store for bulk data");
+                throw full(extra);
             }
             reserved = Math.max(reserved, bytes.length);
             kept = memory.putIfAbsent(hash, bytes) == null;
@@ -135,14 +131,21 @@ class Blobs {
         }
     }
 
+    /** The refusal of a blob that would take the memory store's blobs beyond their limit by that many bytes. */
+    private SchedulerException full(long more) {
+        return new SchedulerException(SchedulerException.Kind.FULL, null, null, String.format(Locale.ROOT,
+                "the memory store holds %.1f MB of blobs, and %.1f MB more would be over its limit of %.1f MB"
+                        + " (bramble.limits.memory-store-blobs); blobs on the memory store last until the controller stops: use the"
+                        + " file store for bulk data", memoryBytes.get() / 1e6, more / 1e6, memoryLimit / 1e6));
+    }
+
     /** The body, checked; one of undeclared length is read up to the room left, and refused beyond it. */
     private byte[] readInMemory(String hash, InputStream body, long declaredLength, long room) throws IOException {
         byte[] bytes;
         if (declaredLength < 0) {
             bytes = body.readNBytes((int) Math.min(Math.max(room, 0) + 1, Integer.MAX_VALUE - 8));
             if (bytes.length > room) {
-                throw new SchedulerException(SchedulerException.Kind.FULL, null, null, "the memory store's blobs are at their limit of "
-                        + memoryLimit + " bytes (bramble.limits.memory-store-blobs); use the file store for bulk data");
+                throw full(bytes.length);
             }
         } else if (declaredLength <= Integer.MAX_VALUE - 8) {
             // Straight into one array: readNBytes(int) reads a large body in 8 KiB pieces and copies them again.

@@ -181,7 +181,7 @@ abstract class DirectJsonFilter<R> extends OncePerRequestFilter {
             return;
         }
         response.setStatus(r.getStatusCode().value());
-        r.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        addHeaders(r, response);
         byte[] out = json.writeValueAsBytes(r.getBody());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLength(out.length);
@@ -195,10 +195,14 @@ abstract class DirectJsonFilter<R> extends OncePerRequestFilter {
         }
         byte[] out = json.writeValueAsBytes(p);
         response.setStatus(problem.getStatusCode().value());
-        problem.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        addHeaders(problem, response);
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setContentLength(out.length);
         response.getOutputStream().write(out);
+    }
+
+    private static void addHeaders(ResponseEntity<?> answer, HttpServletResponse response) {
+        answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
     }
 
     /** The request with its body, already read here, to be read again. */

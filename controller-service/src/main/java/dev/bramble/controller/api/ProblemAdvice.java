@@ -34,6 +34,8 @@ import tools.jackson.core.JacksonException;
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemAdvice.class);
+    /** What a 503 Busy tells the client to wait before it sends the request again. */
+    static final String RETRY_AFTER_SECONDS = "5";
 
     @ExceptionHandler(SchedulerException.class)
     ResponseEntity<ProblemDetail> refused(SchedulerException e) {
@@ -59,7 +61,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
         };
         return ResponseEntity.status(status).headers(h -> {
             if (e.kind() == SchedulerException.Kind.BUSY) {
-                h.set("Retry-After", "5");
+                h.set("Retry-After", RETRY_AFTER_SECONDS);
             }
         }).body(Problems.withField(Problems.problem(status, title, e.getMessage()), e.field(), e.value(),
                 e.getMessage()));

@@ -71,7 +71,7 @@ public final class RequestSizeFilter extends OncePerRequestFilter {
             turn = false;
         }
         if (!turn) {
-            response.setHeader("Retry-After", "5");
+            response.setHeader("Retry-After", ProblemAdvice.RETRY_AFTER_SECONDS);
             problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Busy", "The controller is reading other large requests (together up to "
                     + messageLimit + " bytes, bramble.limits." + MESSAGE_PROPERTY + ") and this one waited " + TURN_WAIT_SECONDS
                     + " s for its turn; send it again later, or send bulk values as blobs.", request.getRequestURI());

@@ -1605,15 +1605,13 @@ public final class Scheduler implements AutoCloseable {
         unfinishedBytes -= job.argBytes;
     }
 
-    /** A finished job that is unfinished again (a task resubmitted) or forgotten; whether it counted as finished. */
-    private boolean unmarkFinished(Job job) {
-        if (!finishedJobs.remove(job.id)) {
-            return false;
+    /** A finished job that is unfinished again (a task resubmitted) or forgotten, if it counted as finished. */
+    private void unmarkFinished(Job job) {
+        if (finishedJobs.remove(job.id)) {
+            finishedTasksInMemory -= job.taskCount;
+            finishedBytes -= job.finishedBytes;
+            unfinishedBytes += job.argBytes;
         }
-        finishedTasksInMemory -= job.taskCount;
-        finishedBytes -= job.finishedBytes;
-        unfinishedBytes += job.argBytes;
-        return true;
     }
 
     /**
