@@ -121,4 +121,55 @@ class ControllerMemoryTest {
             assertThat(job.get("results").get(0).asLong()).isEqualTo(25_000_000L);
         }
     }
+
+    private static String tinyTasks(int n) {
+        StringBuilder body = new StringBuilder("{\"tasks\": [");
+        for (int i = 0; i < n; i++) {
+            body.append(i == 0 ? "" : ",").append("{\"function\": \"inc\", \"args\": [").append(i).append("]}");
+        }
+        return body.append("]}").toString();
+    }
+
+    /**
+     * With no engine to take them, jobs of many small tasks queue up: each task takes about 450 bytes of the
+     * controller's memory whatever its arguments, which the task memory counts (before, 57 jobs of 10,000 tasks took
+     * a 256 MB controller down, each request 0.4 MB). Cancelled ones leave the queues, which no engine empties here.
+     */
+    @Test
+    void manySmallTasksQueuedOrCancelledWithNoEngineToTakeThemAreBounded() throws Exception {
+        try (Cluster c = new Cluster(home).startController("file", 0)) {
+            String job = tinyTasks(10_000);
+            List<Long> accepted = new ArrayList<>();
+            HttpResponse<String> refused = null;
+            for (int i = 0; i < 100 && refused == null; i++) {
+                HttpResponse<String> r = c.request("POST", "/api/v1/jobs", job);
+                assertThat(r.statusCode()).as(r.body()).isIn(201, 503);
+                if (r.statusCode() == 201) {
+                    accepted.add(Cluster.JSON.readTree(r.body()).get("id").asLong());
+                } else {
+                    refused = r;
+                }
+            }
+            assertThat(refused).as("refused before the heap is full").isNotNull();
+            assertThat(refused.body()).contains("\"title\":\"Busy\"").contains("bramble.scheduler.task-memory");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            assertThat(accepted).hasSizeGreaterThan(1);
+            for (long id : accepted) {
+                assertThat(c.get("/api/v1/jobs/" + id + "?results=false").get("progress").get("queued").asInt()).isEqualTo(10_000);
+            }
+            // 60 jobs submitted, cancelled and forgotten in turn: about 270 MB of tasks if the queues kept them.
+            for (long id : accepted) {
+                c.send("/api/v1/jobs/" + id + "/cancel");
+                c.delete("/api/v1/jobs/" + id, 200);
+            }
+            for (int i = 0; i < 60; i++) {
+                HttpResponse<String> r = c.request("POST", "/api/v1/jobs", job);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                long id = Cluster.JSON.readTree(r.body()).get("id").asLong();
+                c.send("/api/v1/jobs/" + id + "/cancel");
+                c.delete("/api/v1/jobs/" + id, 200);
+            }
+            assertThat(c.controller.isAlive()).as("the controller survived").isTrue();
+        }
+    }
 }

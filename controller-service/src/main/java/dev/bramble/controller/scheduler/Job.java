@@ -23,9 +23,9 @@ final class Job {
     List<String> outputs = List.of();
     /** A graph's results computed again after their worker was lost. */
     int recomputed;
-    /** About what its tasks' arguments take in memory ({@code Sizes}). */
-    long argBytes;
-    /** About what its tasks' arguments and outputs took in memory when it finished. */
+    /** About what its tasks take in memory with their arguments ({@code Sizes}). */
+    long taskBytes;
+    /** About what its tasks took in memory with their arguments and outputs when it finished. */
     long finishedBytes;
 
     Job(long id, String label, long firstTaskId, int taskCount, boolean flatten, Instant submittedAt) {

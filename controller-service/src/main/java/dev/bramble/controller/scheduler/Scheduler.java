@@ -38,6 +38,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,12 +71,14 @@ public final class Scheduler implements AutoCloseable {
     private final Map<Long, Job> jobs = new HashMap<>();
     private final ArrayDeque<Long> finishedJobs = new ArrayDeque<>();
     private int finishedTasksInMemory;
-    /** What the unfinished jobs' arguments and the finished jobs in memory take, about ({@link Sizes}). */
+    /** What the unfinished jobs' tasks and the finished jobs in memory take, about ({@link Sizes}). */
     private long unfinishedBytes;
     private long finishedBytes;
     private final Map<Long, List<Task>> dependents = new HashMap<>();
     private final ArrayDeque<Task> balanced = new ArrayDeque<>();
     private int balancedQueued;
+    /** Tasks that finished (were cancelled) while queued: a queue drops them when it reaches them, or they are dropped. */
+    private int finishedInQueues;
     private final TreeMap<Integer, Engine> engines = new TreeMap<>();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final int[] stateCounts = new int[TaskState.values().length];
@@ -169,13 +172,13 @@ public final class Scheduler implements AutoCloseable {
             for (TaskSnapshot s : store.jobTasks(job.id)) {
                 Task t = Task.restore(s);
                 tasks.put(t.id, t);
-                job.argBytes += Sizes.ofInput(t.args, t.expression);
+                job.taskBytes += Sizes.ofTask(t.args, t.expression);
                 count(job, t.state, +1);
                 if (!t.state.terminal()) {
                     unfinished.add(t);
                 }
             }
-            unfinishedBytes += job.argBytes;
+            unfinishedBytes += job.taskBytes;
         }
         for (Task t : unfinished) {
             if (t.state == TaskState.QUEUED) {
@@ -228,7 +231,7 @@ public final class Scheduler implements AutoCloseable {
         CompletableFuture<Void> durable;
         long bytes = 0;
         for (TaskPlan p : plan.tasks()) {
-            bytes += Sizes.ofInput(p.args(), p.expression());
+            bytes += Sizes.ofTask(p.args(), p.expression());
         }
         synchronized (this) {
             validate(plan);
@@ -238,7 +241,7 @@ public final class Scheduler implements AutoCloseable {
             long first = nextTaskId;
             nextTaskId += plan.tasks().size();
             Job job = new Job(jobId, plan.label(), first, plan.tasks().size(), plan.flatten(), now);
-            job.argBytes = bytes;
+            job.taskBytes = bytes;
             unfinishedBytes += bytes;
             jobs.put(jobId, job);
             step.persistJobs.add(job.snapshot());
@@ -268,14 +271,14 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * Refuses a job whose arguments would take the unfinished jobs' beyond the task memory, unless nothing is
+     * Refuses a job whose tasks would take the unfinished jobs' beyond the task memory, unless nothing is
      * unfinished: the controller's heap is bounded (a Raspberry Pi's), and jobs queued beyond it would take it
      * down with everything it holds.
      */
     private void admit(long bytes) {
         if (unfinishedBytes > 0 && unfinishedBytes + bytes > settings.taskMemory()) {
-            throw new SchedulerException(Kind.BUSY, null, null, "the unfinished tasks hold about " + size(unfinishedBytes)
-                    + " of arguments and this job would add " + size(bytes) + ", more than the " + size(settings.taskMemory())
+            throw new SchedulerException(Kind.BUSY, null, null, "the unfinished tasks take about " + size(unfinishedBytes)
+                    + " with their arguments and this job would add " + size(bytes) + ", more than the " + size(settings.taskMemory())
                     + " the controller keeps for them (bramble.scheduler.task-memory); send it again when tasks have finished,"
                     + " or send bulk values as blobs");
         }
@@ -688,10 +691,10 @@ public final class Scheduler implements AutoCloseable {
         for (TaskSnapshot ts : evicted.tasks()) {
             Task t = Task.restore(ts);
             tasks.put(t.id, t);
-            job.argBytes += Sizes.ofInput(t.args, t.expression);
+            job.taskBytes += Sizes.ofTask(t.args, t.expression);
             count(job, t.state, +1);
         }
-        unfinishedBytes += job.argBytes;
+        unfinishedBytes += job.taskBytes;
         markFinished(job);
     }
 
@@ -734,7 +737,7 @@ public final class Scheduler implements AutoCloseable {
         }
         jobs.remove(job.id);
         unmarkFinished(job);
-        unfinishedBytes -= job.argBytes;
+        unfinishedBytes -= job.taskBytes;
     }
 
     // ---------------------------------------------------------------- workers
@@ -1041,10 +1044,10 @@ public final class Scheduler implements AutoCloseable {
 
     // ---------------------------------------------------------------- graphs
 
-    private static long argBytes(GraphPlan plan) {
+    private static long taskBytes(GraphPlan plan) {
         long bytes = 0;
         for (GraphPlan.Task t : plan.tasks()) {
-            bytes += Sizes.ofInput(t.args(), t.expression());
+            bytes += Sizes.ofTask(t.args(), t.expression());
         }
         return bytes;
     }
@@ -1060,7 +1063,7 @@ public final class Scheduler implements AutoCloseable {
         // Each loop over the graph's tasks is a method of its own: a graph of 30,000 tasks runs a loop long
         // enough to be compiled while it runs, and one method holding them all was compiled whole for each
         // of its loops (docs/performance.md, "Warm-up").
-        long bytes = argBytes(plan);
+        long bytes = taskBytes(plan);
         synchronized (this) {
             checkFunctions(plan);
             admit(bytes);
@@ -1072,7 +1075,7 @@ public final class Scheduler implements AutoCloseable {
             nextTaskId += n;
             Job job = new Job(jobId, plan.label(), first, n, false, now);
             job.outputs = plan.outputs();
-            job.argBytes = bytes;
+            job.taskBytes = bytes;
             unfinishedBytes += bytes;
             jobs.put(jobId, job);
             step.persistJobs.add(job.snapshot());
@@ -1348,6 +1351,22 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Drops cancelled tasks from the queues once they outnumber the queued ones: a queue that no engine takes
+     * from (no worker yet, or all busy with long tasks) would keep them, and their memory, while the task memory
+     * no longer counts them. At most once per as many cancellations as there are tasks queued.
+     */
+    private void dropFinishedFromQueues() {
+        if (finishedInQueues <= Math.max(1_000, stateCounts[TaskState.QUEUED.ordinal()])) {
+            return;
+        }
+        Predicate<Task> gone = t -> t.state != TaskState.QUEUED;
+        balanced.removeIf(gone);
+        engines.values().forEach(e -> e.queue.removeIf(gone));
+        workers.values().forEach(w -> w.preferred.removeIf(gone));
+        finishedInQueues = 0;
+    }
+
     /** A graph job finished: every result it still holds is dropped, except persisted outputs. */
     private void graphFinished(Job job, Step step) {
         Map<Integer, int[]> byEngine = new TreeMap<>();
@@ -1463,6 +1482,9 @@ public final class Scheduler implements AutoCloseable {
             count(job, to, +1);
         }
         if (from == TaskState.QUEUED && to != TaskState.QUEUED) {
+            if (to.terminal()) {
+                finishedInQueues++;
+            }
             if (t.loadBalanced()) {
                 balancedQueued--;
             } else {
@@ -1586,12 +1608,12 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /**
-     * A job that finished, or one brought back finished: it counts among the finished ones, what its tasks hold with
-     * them (their arguments were counted as unfinished until now).
+     * A job that finished, or one brought back finished: it counts among the finished ones, its tasks with their
+     * arguments and results (the tasks and arguments were counted as unfinished until now).
      */
     private void markFinished(Job job) {
         finishedJobs.add(job.id);
-        long bytes = job.argBytes;
+        long bytes = job.taskBytes;
         // A graph's tasks are forgotten as it finishes (maybeFinish), their outputs kept in the store only.
         for (int i = 0; !job.graph() && i < job.taskCount; i++) {
             Task t = tasks.get(job.firstTaskId + i);
@@ -1602,7 +1624,7 @@ public final class Scheduler implements AutoCloseable {
         job.finishedBytes = bytes;
         finishedTasksInMemory += job.taskCount;
         finishedBytes += bytes;
-        unfinishedBytes -= job.argBytes;
+        unfinishedBytes -= job.taskBytes;
     }
 
     /** A finished job that is unfinished again (a task resubmitted) or forgotten, if it counted as finished. */
@@ -1610,7 +1632,7 @@ public final class Scheduler implements AutoCloseable {
         if (finishedJobs.remove(job.id)) {
             finishedTasksInMemory -= job.taskCount;
             finishedBytes -= job.finishedBytes;
-            unfinishedBytes += job.argBytes;
+            unfinishedBytes += job.taskBytes;
         }
     }
 
@@ -1766,6 +1788,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** Queues the step's writes (in lock order) and hands out work the step made available. */
     private CompletableFuture<Void> commit(Step step) {
+        dropFinishedFromQueues();
         if (step.dispatch) {
             step.dispatch = false;
             dispatchParked(step);

@@ -5,22 +5,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * About how much memory the values tasks hold take (arguments, results, outputs), as JSON reads them:
- * strings, numbers, booleans, lists and maps. A string counts a byte per character (JSON's text is mostly
- * Latin-1, which Java keeps so), every object a header and a reference. It is what keeps the controller's
- * memory bounded (the scheduler's and the memory store's {@code bramble.scheduler.task-memory}), not a
- * measurement.
+ * About how much memory tasks take in the controller: the task itself, and the values it holds (arguments,
+ * results, outputs) as JSON reads them: strings, numbers, booleans, lists and maps. A string counts a byte
+ * per character (JSON's text is mostly Latin-1, which Java keeps so), every object a header and a
+ * reference. It is what keeps the controller's memory bounded (the scheduler's and the memory store's
+ * {@code bramble.scheduler.task-memory}), not a measurement.
  */
 public final class Sizes {
 
     private static final long OBJECT = 24;
+    /**
+     * What a task takes beyond its values: its record in the scheduler, its history, its entries in the
+     * maps and queues, and in the memory store its snapshot. Measured with a class histogram of a
+     * controller holding 100,000 queued tasks of one small argument: about 450 bytes a task with the file
+     * store, 600 with the memory store.
+     */
+    static final long TASK = 500;
 
     private Sizes() {
     }
 
-    /** What a task's input holds: its arguments and its expression. */
-    public static long ofInput(List<Object> args, String expression) {
-        return of(args) + (expression == null ? 0 : of(expression));
+    /** What a task takes before it runs: itself, its arguments and its expression. */
+    public static long ofTask(List<Object> args, String expression) {
+        return TASK + of(args) + (expression == null ? 0 : of(expression));
     }
 
     /** What a task's output holds: its result and what it printed. */
@@ -28,9 +35,9 @@ public final class Sizes {
         return of(result) + (stdout == null ? 0 : stdout.length()) + (stderr == null ? 0 : stderr.length());
     }
 
-    /** What a finished task holds: its input and output. */
+    /** What a finished task takes: itself, its input and its output. */
     public static long of(TaskSnapshot t) {
-        return ofInput(t.args(), t.expression()) + ofOutput(t.result(), t.stdout(), t.stderr());
+        return ofTask(t.args(), t.expression()) + ofOutput(t.result(), t.stdout(), t.stderr());
     }
 
     /** What a JSON-shaped value takes. */

@@ -15,6 +15,7 @@ import dev.bramble.controller.task.TaskState;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -298,6 +299,17 @@ class SchedulerTest {
         assertThat(List.of(next.job().id(), small.job().id())).doesNotContainNull();
         assertThatThrownBy(() -> submit(echo(big))).as("60 KB unfinished and 60 KB more are over 100 KB")
                 .isInstanceOf(SchedulerException.class);
+    }
+
+    @Test
+    void manySmallTasksCountWhatTheTasksThemselvesTake() {
+        scheduler = start(Duration.ofSeconds(5), 200_000, 100_000, Clock.systemUTC());
+        TaskPlan[] hundred = new TaskPlan[100];
+        Arrays.fill(hundred, echo("s"));
+        submit(hundred);
+        assertThatThrownBy(() -> submit(hundred)).as("200 tasks of a one-letter argument take more than 100 KB")
+                .isInstanceOfSatisfying(SchedulerException.class, e -> assertThat(e.kind()).isEqualTo(SchedulerException.Kind.BUSY));
+        assertThat(scheduler.stats().tasksByState().get("QUEUED")).isEqualTo(100);
     }
 
     @Test
