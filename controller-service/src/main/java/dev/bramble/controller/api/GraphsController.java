@@ -31,9 +31,18 @@ class GraphsController implements GraphsApi {
     @Override
     public CompletableFuture<ResponseEntity<Job>> submitGraph(GraphRequest request, Double wait) {
         List<GraphPlan.Task> earlier = request.getDraft() == null ? List.of() : drafts.take(request.getDraft());
-        GraphPlan plan = JobPlanner.graph(request, earlier);
-        bundles.checkPlan(plan);
-        return Submissions.created(scheduler.submitGraph(plan, Submissions.wait(wait)));
+        try {
+            GraphPlan plan = JobPlanner.graph(request, earlier);
+            bundles.checkPlan(plan);
+            return Submissions.created(scheduler.submitGraph(plan, Submissions.wait(wait)));
+        } catch (RuntimeException refused) {
+            // The parts were accepted: a last part in error, or a controller too busy for the graph now, leaves them
+            // for the same request sent again (the SDK does so after a 503).
+            if (request.getDraft() != null) {
+                drafts.putBack(request.getDraft(), earlier);
+            }
+            throw refused;
+        }
     }
 
     @Override

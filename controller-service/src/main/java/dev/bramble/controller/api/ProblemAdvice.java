@@ -50,6 +50,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             case CONFLICT -> HttpStatus.CONFLICT;
             case UNAVAILABLE, BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
             case FULL -> HttpStatus.INSUFFICIENT_STORAGE;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
         };
         String title = switch (e.kind()) {
             case BAD_REQUEST -> "Bad request";
@@ -58,6 +59,7 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             case UNAVAILABLE -> "Store unavailable";
             case BUSY -> "Busy";
             case FULL -> "Store full";
+            case TOO_LARGE -> "Too large";
         };
         return ResponseEntity.status(status).headers(h -> {
             if (e.kind() == SchedulerException.Kind.BUSY) {

@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -277,15 +276,12 @@ public final class Scheduler implements AutoCloseable {
      */
     private void admit(long bytes) {
         if (unfinishedBytes > 0 && unfinishedBytes + bytes > settings.taskMemory()) {
-            throw new SchedulerException(Kind.BUSY, null, null, "the unfinished tasks take about " + size(unfinishedBytes)
-                    + " with their arguments and this job would add " + size(bytes) + ", more than the " + size(settings.taskMemory())
+            throw new SchedulerException(Kind.BUSY, null, null, "the unfinished tasks take about " + Sizes.shown(unfinishedBytes)
+                    + " with their arguments and this job would add " + Sizes.shown(bytes) + ", more than the "
+                    + Sizes.shown(settings.taskMemory())
                     + " the controller keeps for them (bramble.scheduler.task-memory); send it again when tasks have finished,"
                     + " or send bulk values as blobs");
         }
-    }
-
-    private static String size(long bytes) {
-        return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     /** The task's options with the ids of the tasks of its job it runs after; the job's own options if none. */
@@ -633,8 +629,9 @@ public final class Scheduler implements AutoCloseable {
         {
             Instant now = clock.instant();
             for (int i = 0; i < job.taskCount; i++) {
+                // A graph's tasks leave memory as it finishes, which cancelling its first output does (cancelRest).
                 Task t = tasks.get(job.firstTaskId + i);
-                if (!t.state.terminal()) {
+                if (t != null && !t.state.terminal()) {
                     transition(t, TaskEvent.simple(Type.CANCEL, now, "job " + jobId + " cancelled by the client"), step);
                 }
             }

@@ -18,7 +18,9 @@ public class SchedulerException extends RuntimeException {
         /** The controller holds as much unfinished work as its memory allows; try again later (503). */
         BUSY,
         /** The memory store holds as many bytes as it may (507). */
-        FULL
+        FULL,
+        /** More than the controller may hold of one thing, however long the client waits (413). */
+        TOO_LARGE
     }
 
     private final Kind kind;

@@ -2,6 +2,7 @@ package dev.bramble.controller.task;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -38,6 +39,11 @@ public final class Sizes {
     /** What a finished task takes: itself, its input and its output. */
     public static long of(TaskSnapshot t) {
         return ofTask(t.args(), t.expression()) + ofOutput(t.result(), t.stdout(), t.stderr());
+    }
+
+    /** A size for a message: "12.3 kB", "45.6 MB". */
+    public static String shown(long bytes) {
+        return bytes < 1_000_000 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1e3) : String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
     }
 
     /** What a JSON-shaped value takes. */

@@ -8,6 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What keeps the controller's heap bounded, over HTTP: the message limit (bodies read into memory) apart from
@@ -87,5 +88,43 @@ class MemoryBoundsHttpTest extends RunningController {
         assertThat(http.post("/api/v1/jobs/" + accepted.get(0) + "/cancel", client, null).status()).isEqualTo(200);
         Http.Answer afterCancel = http.post("/api/v1/apply", client, sixtyKb);
         assertThat(afterCancel.status()).as("a cancelled job no longer counts: " + afterCancel.body()).isEqualTo(201);
+    }
+
+    private static String graphTasks(String prefix, int n) {
+        StringBuilder tasks = new StringBuilder("[");
+        for (int i = 0; i < n; i++) {
+            tasks.append(i == 0 ? "" : ",").append("{\"key\": \"").append(prefix).append(i).append("\", \"expression\": \"x -> x + 1\", \"args\": [")
+                    .append(i).append("]}");
+        }
+        return tasks.append("]").toString();
+    }
+
+    @Test
+    void graphPartsStopAtTheTaskMemoryAndARefusedSubmitKeepsThem() {
+        // Other tests of the class leave jobs queued: without them, the graph below fits the task memory.
+        for (JsonNode job : http.get("/api/v1/jobs?limit=100", client).json()) {
+            if (job.get("state").asString().equals("RUNNING")) {
+                assertThat(http.post("/api/v1/jobs/" + job.get("id").asLong() + "/cancel", client, null).status()).isEqualTo(200);
+            }
+        }
+        // 300 tasks of a graph's part take about 110 KB of the 200 KB.
+        Http.Answer first = http.post("/api/v1/graph-parts", client, "{\"tasks\": " + graphTasks("a", 300) + "}");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        String draft = first.json().get("draft").asString();
+        Http.Answer tooLarge = http.post("/api/v1/graph-parts", client, "{\"draft\": \"" + draft + "\", \"tasks\": " + graphTasks("b", 300) + "}");
+        assertProblem(tooLarge, 413, "Too large");
+        assertThat(tooLarge.json().get("detail").asString()).contains("bramble.scheduler.task-memory");
+        Http.Answer busy = http.post("/api/v1/graph-parts", client, "{\"tasks\": " + graphTasks("c", 300) + "}");
+        assertProblem(busy, 503, "Busy");
+        assertThat(busy.retryAfter()).isNotNull();
+
+        String last = "{\"draft\": \"" + draft + "\", \"outputs\": [\"z\"], \"tasks\": [{\"key\": \"z\", \"expression\": \"x -> x\", \"args\": [{\"$ref\": \"%s\"}]}]}";
+        assertProblem(http.post("/api/v1/graphs", client, last.formatted("nope")), 400, "Bad request");
+        Http.Answer submitted = http.post("/api/v1/graphs", client, last.formatted("a299"));
+        assertThat(submitted.status()).as("the draft outlived the refused submit: " + submitted.body()).isEqualTo(201);
+        assertThat(submitted.json().get("taskCount").asInt()).isEqualTo(301);
+        Http.Answer room = http.post("/api/v1/graph-parts", client, "{\"tasks\": " + graphTasks("c", 300) + "}");
+        assertThat(room.status()).as("a submitted draft no longer counts: " + room.body()).isEqualTo(200);
+        assertThat(http.post("/api/v1/jobs/" + submitted.json().get("id").asLong() + "/cancel", client, null).status()).isEqualTo(200);
     }
 }

@@ -63,6 +63,14 @@ class GraphSchedulingTest {
     }
 
     @Test
+    void aCancelledGraphIsCancelledWhole() {
+        JobView job = diamond();
+        JobView cancelled = scheduler.cancelJob(job.job().id());
+        assertThat(cancelled.state()).isEqualTo(JobView.State.CANCELLED);
+        assertThat(cancelled.counts()).containsEntry("CANCELLED", 3);
+    }
+
+    @Test
     void aTaskIsReleasedOnceItsInputsFinishAndTheOutputsAreTheResults() {
         int e = register("w");
         JobView job = diamond();
