@@ -603,6 +603,7 @@ public final class Scheduler implements AutoCloseable {
                 throw new SchedulerException(Kind.CONFLICT, "taskId", taskId, "task " + taskId + " is already " + t.state);
             }
             transition(t, TaskEvent.simple(Type.CANCEL, clock.instant(), "cancelled by the client"), step);
+            dropFinishedFromQueues();
             commit(step);
             return t.snapshot();
         }
@@ -635,6 +636,7 @@ public final class Scheduler implements AutoCloseable {
                     transition(t, TaskEvent.simple(Type.CANCEL, now, "job " + jobId + " cancelled by the client"), step);
                 }
             }
+            dropFinishedFromQueues();
             commit(step);
         }
     }
@@ -1351,7 +1353,8 @@ public final class Scheduler implements AutoCloseable {
     /**
      * Drops cancelled tasks from the queues once they outnumber the queued ones: a queue that no engine takes
      * from (no worker yet, or all busy with long tasks) would keep them, and their memory, while the task memory
-     * no longer counts them. At most once per as many cancellations as there are tasks queued.
+     * no longer counts them. At most once per as many cancellations as there are tasks queued; after a client's
+     * cancel (a graph that cancels the rest of itself has engines at work, which empty the queues as they go).
      */
     private void dropFinishedFromQueues() {
         if (finishedInQueues <= Math.max(1_000, stateCounts[TaskState.QUEUED.ordinal()])) {
@@ -1785,7 +1788,6 @@ public final class Scheduler implements AutoCloseable {
 
     /** Queues the step's writes (in lock order) and hands out work the step made available. */
     private CompletableFuture<Void> commit(Step step) {
-        dropFinishedFromQueues();
         if (step.dispatch) {
             step.dispatch = false;
             dispatchParked(step);
