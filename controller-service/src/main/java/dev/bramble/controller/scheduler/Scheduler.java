@@ -76,7 +76,7 @@ public final class Scheduler implements AutoCloseable {
     private final Map<Long, List<Task>> dependents = new HashMap<>();
     private final ArrayDeque<Task> balanced = new ArrayDeque<>();
     private int balancedQueued;
-    /** Tasks that finished (were cancelled) while queued: a queue drops them when it reaches them, or they are dropped. */
+    /** Tasks cancelled while queued since the queues were last cleared of them (a queue skips them as it reaches them). */
     private int finishedInQueues;
     private final TreeMap<Integer, Engine> engines = new TreeMap<>();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
