@@ -135,7 +135,7 @@ final class Profile {
                 # What the tasks in memory may take with their arguments and output, about 500 bytes a
                 # task besides its values (default: an eighth of the controller's heap): finished jobs
                 # beyond it live on in the store only, new jobs beyond it are refused with 503 until
-                # tasks finish, and a large graph's parts may take as much again.
+                # tasks finish, and a large graph's parts may take twice as much.
                 #bramble.scheduler.task-memory=48MB
 
                 # JVM settings of the processes the launcher starts. The defaults suit a Raspberry Pi;

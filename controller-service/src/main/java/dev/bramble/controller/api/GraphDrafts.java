@@ -18,10 +18,11 @@ import org.springframework.stereotype.Component;
 /**
  * Graphs sent in parts, until their last part arrives with POST /api/v1/graphs. A draft unused for
  * {@link #EXPIRY} is dropped, so an abandoned upload does not hold memory, and the drafts together hold at most
- * the task memory ({@code bramble.scheduler.task-memory}, as much again as the scheduler's unfinished tasks): a
- * part that would take one draft beyond it is refused with 413, one that would take all of them beyond it with
- * 503 Busy until other drafts are submitted or dropped. A draft's first part is taken whenever no other draft
- * holds memory (a request is bounded by the message size).
+ * twice the task memory ({@code bramble.scheduler.task-memory}; a quarter of the heap by default, so that a
+ * graph of about 250,000 tasks fits, which the heap holds once submitted): a part that would take one draft
+ * beyond it is refused with 413 and the draft dropped, one that would take all of them beyond it with 503 Busy
+ * until other drafts are submitted or dropped. A draft's first part is taken whenever no other draft holds
+ * memory (a request is bounded by the message size).
  */
 @Component
 class GraphDrafts {
@@ -46,7 +47,7 @@ class GraphDrafts {
 
     GraphDrafts(Clock clock, BrambleProperties properties) {
         this.clock = clock;
-        this.memory = properties.scheduler().taskMemoryBytes();
+        this.memory = 2 * properties.scheduler().taskMemoryBytes();
     }
 
     /** Adds tasks to the draft (a new one when null); returns the draft's id and how many tasks it holds. */
@@ -59,15 +60,18 @@ class GraphDrafts {
         }
         long part = bytes(tasks);
         if (d.bytes > 0 && d.bytes + part > memory) {
+            // The graph cannot be completed: its parts go at once rather than hold the room for 10 minutes.
+            drafts.remove(draft);
+            bytes -= d.bytes;
             throw new SchedulerException(Kind.TOO_LARGE, "draft", draft, "the graph's parts take about " + Sizes.shown(d.bytes)
                     + " and this part would add " + Sizes.shown(part) + ", more than the " + Sizes.shown(memory)
-                    + " the controller keeps for tasks (bramble.scheduler.task-memory); pass large values as blobs, or give the"
-                    + " controller more memory");
+                    + " the controller keeps for graphs in parts (twice bramble.scheduler.task-memory), so the draft is dropped;"
+                    + " pass large values as blobs, or give the controller more memory");
         }
         if (bytes > 0 && bytes + part > memory) {
             throw new SchedulerException(Kind.BUSY, null, null, "graphs sent in parts take about " + Sizes.shown(bytes)
                     + " and this part would add " + Sizes.shown(part) + ", more than the " + Sizes.shown(memory)
-                    + " the controller keeps for them (bramble.scheduler.task-memory); send it again when other graphs are"
+                    + " the controller keeps for them (twice bramble.scheduler.task-memory); send it again when other graphs are"
                     + " submitted (drafts unused for 10 minutes are dropped)");
         }
         keep(id, d, tasks, part);
