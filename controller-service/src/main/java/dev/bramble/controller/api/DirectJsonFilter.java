@@ -182,11 +182,16 @@ abstract class DirectJsonFilter<R> extends OncePerRequestFilter {
         }
         response.setStatus(r.getStatusCode().value());
         addHeaders(r, response);
-        byte[] out = json.writeValueAsBytes(r.getBody());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.setContentLength(out.length);
-        response.getOutputStream().write(out);
+        // Written as it is made: the answer to a poll that hands out a task of a 15 MB argument was made whole
+        // first (and copied once more), 30 MB for each engine that polled. Answers within the buffer still go
+        // with their length; larger ones are chunked.
+        response.setBufferSize(ANSWER_BUFFER);
+        json.writeValue(response.getOutputStream(), r.getBody());
     }
+
+    /** Answers up to this size are sent with their length, in one write. */
+    private static final int ANSWER_BUFFER = 64 * 1024;
 
     private void write(HttpServletRequest request, HttpServletResponse response, ResponseEntity<ProblemDetail> problem) throws IOException {
         ProblemDetail p = problem.getBody();

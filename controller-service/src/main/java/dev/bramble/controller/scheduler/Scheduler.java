@@ -423,7 +423,7 @@ public final class Scheduler implements AutoCloseable {
             return inMemory;
         }
         JobSnapshot snapshot = durableRead(() -> store.job(jobId)).orElseThrow(() -> SchedulerException.notFound("job", jobId));
-        List<TaskSnapshot> own = store.jobTasks(jobId);
+        List<TaskSnapshot> own = store.jobOutcomes(jobId);
         int[] counts = new int[TaskState.values().length];
         own.forEach(t -> counts[t.state().ordinal()]++);
         if (snapshot.graph() && snapshot.finishedAt() != null) {

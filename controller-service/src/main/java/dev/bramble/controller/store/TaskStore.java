@@ -27,6 +27,14 @@ public interface TaskStore extends AutoCloseable {
     /** The job's tasks in index order. */
     List<TaskSnapshot> jobTasks(long jobId);
 
+    /**
+     * The job's tasks in index order, for its answer: their arguments may be left out (empty), so that the
+     * answer of a job of large arguments does not read them again.
+     */
+    default List<TaskSnapshot> jobOutcomes(long jobId) {
+        return jobTasks(jobId);
+    }
+
     /** Tasks not in a terminal state, in id order: what a restarted controller must run. */
     List<TaskSnapshot> unfinishedTasks();
 

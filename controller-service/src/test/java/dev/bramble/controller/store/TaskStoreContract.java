@@ -1,6 +1,7 @@
 package dev.bramble.controller.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import dev.bramble.controller.task.Code;
 import dev.bramble.controller.task.EngineSnapshot;
@@ -96,6 +97,9 @@ abstract class TaskStoreContract {
         assertThat(ids(new TaskQuery(null, null, null, null, T0.plusSeconds(30), 0, 100))).containsExactly(1L, 2L);
         assertThat(ids(new TaskQuery(null, null, null, null, null, 1, 2))).containsExactly(2L, 3L);
         assertThat(store.jobTasks(2)).extracting(TaskSnapshot::index).containsExactly(0, 1);
+        assertThat(store.jobOutcomes(1)).extracting(TaskSnapshot::id, TaskSnapshot::state, TaskSnapshot::result)
+                .containsExactlyElementsOf(store.jobTasks(1).stream().map(t -> tuple(t.id(), t.state(),
+                        t.result())).toList());
         assertThat(store.unfinishedTasks()).extracting(TaskSnapshot::id).containsExactly(3L);
         assertThat(store.unfinishedJobs()).extracting(JobSnapshot::id).containsExactly(2L);
         assertThat(store.recentJobs(1)).extracting(JobSnapshot::id).containsExactly(2L);
