@@ -131,6 +131,9 @@ final class Profile {
                 # other request (read into memory; send bulk values as blobs, as the SDK does).
                 #bramble.limits.max-request-size=256MB
                 #bramble.limits.max-message-size=16MB
+                # A purge (DELETE /api/v1/tasks) lets go of the blobs that no remaining task names, once
+                # they arrived this long before (a client sends a job's blobs before the job).
+                #bramble.store.blob-grace=10m
 
                 # What the tasks in memory may take with their arguments and output, about 500 bytes a
                 # task besides its values (default: an eighth of the controller's heap): finished jobs

@@ -5,9 +5,12 @@ import dev.bramble.client.wire.WireClients;
 import dev.bramble.client.wire.model.ControllerInfo;
 import dev.bramble.client.wire.model.EngineInfo;
 import dev.bramble.client.wire.model.EngineState;
+import dev.bramble.client.wire.model.PurgeResult;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -214,6 +217,31 @@ public final class Client implements AutoCloseable {
     /** Work goes to whichever engine is free. */
     public LoadBalancedView loadBalanced() {
         return new LoadBalancedView(session, Settings.DEFAULT);
+    }
+
+    /**
+     * Forgets the finished jobs submitted before the instant, every finished job when it is null ({@code
+     * rc.purge_results('all')}); unfinished work stays. The controller lets go of the blobs that nothing names
+     * any more with them (those that arrived in its last 10 minutes stay, see the README's "Limits").
+     */
+    public Purged purgeResults(Instant before) {
+        PurgeResult r = session.wire.call(() -> session.wire.tasks.purgeTasks(before == null ? null : before.atOffset(ZoneOffset.UTC)), true);
+        return new Purged(r.getPurged(), r.getBlobs());
+    }
+
+    /** Forgets one finished job ({@code rc.purge_results(jobs=[ar])}); a job still running is refused with a 409. */
+    public Purged purgeResults(AsyncResult<?> result) {
+        PurgeResult r = session.wire.call(() -> session.wire.jobs.purgeJob(result.jobId()), false);
+        return new Purged(r.getPurged(), r.getBlobs());
+    }
+
+    /**
+     * What a purge forgot.
+     *
+     * @param tasks the finished tasks forgotten
+     * @param blobs the blobs let go with them
+     */
+    public record Purged(int tasks, int blobs) {
     }
 
     /** The list 0, 1, ..., n-1, as Python's {@code range(n)}. */

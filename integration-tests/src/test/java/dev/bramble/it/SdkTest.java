@@ -246,6 +246,26 @@ class SdkTest {
     }
 
     @Test
+    void purgedResultsAreForgottenAndUnfinishedWorkStays() throws Exception {
+        AsyncResult<List<Integer>> done = c.all().applyAsync(() -> 7);
+        assertThat(done.get()).containsExactly(7, 7, 7, 7);
+        AsyncResult<List<Integer>> running = c.view(0).applyAsync(() -> {
+            Thread.sleep(2_000);
+            return 8;
+        });
+        assertThat(c.purgeResults(done).tasks()).isEqualTo(4);
+        assertThatThrownBy(() -> c.purgeResults(done)).isInstanceOfSatisfying(BrambleApiException.class, e -> assertThat(e.status())
+                .isEqualTo(404));
+        assertThatThrownBy(() -> c.purgeResults(running)).isInstanceOfSatisfying(BrambleApiException.class, e -> assertThat(e.status())
+                .isEqualTo(409));
+        Client.Purged all = c.purgeResults((java.time.Instant) null);
+        assertThat(all.tasks()).as("the jobs of the other tests, if any ran before").isNotNegative();
+        assertThat(all.blobs()).as("the blobs of the last 10 minutes stay").isZero();
+        assertThat(running.get()).containsExactly(8);
+        assertThat(c.purgeResults(running).tasks()).isEqualTo(1);
+    }
+
+    @Test
     void waitForEnginesWaitsOrSaysHowManyCame() {
         assertThat(c.waitForEngines(4, Duration.ofSeconds(5))).isSameAs(c);
         assertThatThrownBy(() -> c.waitForEngines(5, Duration.ofMillis(500))).hasMessageContaining("only 4 of 5 engines");

@@ -6,20 +6,28 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -31,9 +39,10 @@ import org.springframework.stereotype.Component;
  * arrive and, on the file store, go to disk without being held in memory; files are sent back as they
  * are read.
  *
- * <p>On the memory store, blobs are never let go, so together they may take at most {@code
- * bramble.limits.memory-store-blobs} (a quarter of the heap unless set); a blob beyond that is refused (507)
- * rather than taking the controller down.
+ * <p>A blob stays until a purge finds that nothing names it any more ({@link #sweep}) and that it arrived
+ * more than {@code bramble.store.blob-grace} before (a client sends a job's blobs before the job). On the
+ * memory store, blobs together may take at most {@code bramble.limits.memory-store-blobs} (a quarter of the
+ * heap unless set); a blob beyond that is refused (507) rather than taking the controller down.
  *
  * <p>An engine reports a bulk result before its bytes have arrived here (the worker serves them to the
  * client meanwhile and sends them on); a read of such an expected blob waits for it, up to {@link
@@ -45,15 +54,27 @@ class Blobs {
     /** How long a read waits for a blob an engine announced; after that it is a 404 like any missing blob. */
     static final long EXPECTED_FOR_SECONDS = 60;
 
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+    private final Clock clock;
     private final Path dir;
-    private final Map<String, byte[]> memory = new ConcurrentHashMap<>();
+    /** On the file store, held while a blob's file is put in place, and while a sweep looks at one and deletes it. */
+    private final Object files = new Object();
+    /** Held by a sweep: two at once would only look through the same blobs twice. */
+    private final Object sweeping = new Object();
+    private final Map<String, Held> memory = new ConcurrentHashMap<>();
     private final long memoryLimit;
     /** The bytes of the memory store's blobs, and of those being read into it. */
     private final AtomicLong memoryBytes = new AtomicLong();
     /** Announced blobs still on their way, completed when they arrive (or when the wait ends). */
     private final Map<String, CompletableFuture<Void>> expected = new ConcurrentHashMap<>();
 
-    Blobs(BrambleProperties properties) {
+    /** A blob of the memory store, and when it last arrived. */
+    private record Held(byte[] bytes, Instant arrived) {
+    }
+
+    Blobs(Clock clock, BrambleProperties properties) {
+        this.clock = clock;
         this.dir = properties.store().kind().equals("memory") ? null : properties.profileDir().resolve("blobs");
         this.memoryLimit = properties.limits().memoryStoreBlobsBytes();
     }
@@ -100,13 +121,14 @@ class Blobs {
     }
 
     private long putInMemory(String hash, InputStream body, long declaredLength) throws IOException {
-        byte[] held = memory.get(hash);
+        Held held = memory.get(hash);
         if (held != null) {
-            // Checked as any body is, but not held a second time.
+            // Checked as any body is, but not held a second time; it arrived again, so a sweep lets it be for longer.
             DigestInputStream in = new DigestInputStream(body, digest());
             in.transferTo(OutputStream.nullOutputStream());
             check(hash, in.getMessageDigest().digest());
-            return held.length;
+            memory.replace(hash, held, new Held(held.bytes, clock.instant()));
+            return held.bytes.length;
         }
         long reserved = Math.max(declaredLength, 0);
         if (memoryBytes.addAndGet(reserved) > memoryLimit) {
@@ -122,7 +144,7 @@ class Blobs {
                 throw full(extra);
             }
             reserved = Math.max(reserved, bytes.length);
-            kept = memory.putIfAbsent(hash, bytes) == null;
+            kept = memory.putIfAbsent(hash, new Held(bytes, clock.instant())) == null;
             return bytes.length;
         } finally {
             if (!kept) {
@@ -135,8 +157,9 @@ class Blobs {
     private SchedulerException full(long more) {
         return new SchedulerException(SchedulerException.Kind.FULL, null, null, String.format(Locale.ROOT,
                 "the memory store holds %.1f MB of blobs, and %.1f MB more would be over its limit of %.1f MB"
-                        + " (bramble.limits.memory-store-blobs); blobs on the memory store last until the controller stops: use the"
-                        + " file store for bulk data", memoryBytes.get() / 1e6, more / 1e6, memoryLimit / 1e6));
+                        + " (bramble.limits.memory-store-blobs); purge finished work (DELETE /api/v1/tasks) to let go of the blobs"
+                        + " that only it names, or use the file store for bulk data", memoryBytes.get() / 1e6, more / 1e6,
+                memoryLimit / 1e6));
     }
 
     /** The body, checked; one of undeclared length is read up to the room left, and refused beyond it. */
@@ -171,7 +194,9 @@ class Blobs {
                 size = copy(in, out);
             }
             check(hash, in.getMessageDigest().digest());
-            Files.move(tmp, dir.resolve(hash), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            synchronized (files) {
+                Files.move(tmp, dir.resolve(hash), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
             return size;
         } finally {
             Files.deleteIfExists(tmp);
@@ -204,11 +229,78 @@ class Blobs {
         }
     }
 
+    /**
+     * Lets go of the blobs that arrived before the instant, that no engine announced and that are not among
+     * the names (asked for only when some blob is that old); returns how many went.
+     */
+    int sweep(Supplier<Set<String>> named, Instant arrivedBefore) {
+        synchronized (sweeping) {
+            List<String> old = new ArrayList<>();
+            if (dir == null) {
+                memory.forEach((hash, held) -> {
+                    if (held.arrived.isBefore(arrivedBefore) && !expected.containsKey(hash)) {
+                        old.add(hash);
+                    }
+                });
+            } else if (Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> all = Files.newDirectoryStream(dir)) {
+                    for (Path file : all) {
+                        String hash = file.getFileName().toString();
+                        if (HASH.matcher(hash).matches() && !expected.containsKey(hash) && arrivedBefore(file, arrivedBefore)) {
+                            old.add(hash);
+                        }
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot look through the blobs in " + dir, e);
+                }
+            }
+            if (old.isEmpty()) {
+                return 0;
+            }
+            Set<String> keep = named.get();
+            int gone = 0;
+            for (String hash : old) {
+                if (!keep.contains(hash) && delete(hash, arrivedBefore)) {
+                    gone++;
+                }
+            }
+            return gone;
+        }
+    }
+
+    /** Deletes the blob if it last arrived before the instant: one sent again meanwhile stays. */
+    private boolean delete(String hash, Instant before) {
+        if (dir == null) {
+            Held held = memory.get(hash);
+            if (held != null && held.arrived.isBefore(before) && memory.remove(hash, held)) {
+                memoryBytes.addAndGet(-held.bytes.length);
+                return true;
+            }
+            return false;
+        }
+        Path file = dir.resolve(hash);
+        synchronized (files) {
+            try {
+                return arrivedBefore(file, before) && Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete blob " + hash, e);
+            }
+        }
+    }
+
+    private static boolean arrivedBefore(Path file, Instant before) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(before);
+        } catch (IOException e) {
+            return false; // gone meanwhile, or not readable: not this sweep's to delete
+        }
+    }
+
     /** The blob, ready to be sent: a file is streamed from disk, not read into memory first. */
     private Optional<Resource> get(String hash) {
         if (dir == null) {
-            byte[] bytes = memory.get(hash);
-            return Optional.ofNullable(bytes == null ? null : new ByteArrayResource(bytes));
+            Held held = memory.get(hash);
+            return Optional.ofNullable(held == null ? null : new ByteArrayResource(held.bytes));
         }
         Path file = dir.resolve(hash);
         return Files.isRegularFile(file) ? Optional.of(new FileSystemResource(file)) : Optional.empty();

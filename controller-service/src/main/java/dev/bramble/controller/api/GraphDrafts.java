@@ -4,6 +4,7 @@ import dev.bramble.controller.config.BrambleProperties;
 import dev.bramble.controller.scheduler.GraphPlan;
 import dev.bramble.controller.scheduler.SchedulerException;
 import dev.bramble.controller.scheduler.SchedulerException.Kind;
+import dev.bramble.controller.task.BlobNames;
 import dev.bramble.controller.task.Sizes;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -102,6 +104,14 @@ class GraphDrafts {
     /** A draft taken for a submit that was refused is kept again, whatever the drafts hold: it was accepted. */
     synchronized void putBack(String draft, List<GraphPlan.Task> tasks) {
         keep(draft, new Draft(), tasks, bytes(tasks));
+    }
+
+    /** Adds the blobs that the drafts' tasks name: they are accepted work, though not submitted yet. */
+    synchronized void namedBlobs(Set<String> into) {
+        expire();
+        for (Draft d : drafts.values()) {
+            d.tasks.forEach(t -> BlobNames.of(t.args(), into));
+        }
     }
 
     private void keep(String id, Draft d, List<GraphPlan.Task> tasks, long part) {

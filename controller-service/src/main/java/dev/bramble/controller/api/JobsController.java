@@ -17,10 +17,12 @@ class JobsController implements JobsApi {
 
     private final Scheduler scheduler;
     private final Bundles bundles;
+    private final Purges purges;
 
-    JobsController(Scheduler scheduler, Bundles bundles) {
+    JobsController(Scheduler scheduler, Bundles bundles, Purges purges) {
         this.scheduler = scheduler;
         this.bundles = bundles;
+        this.purges = purges;
     }
 
     @Override
@@ -54,6 +56,6 @@ class JobsController implements JobsApi {
 
     @Override
     public CompletableFuture<ResponseEntity<PurgeResult>> purgeJob(Long jobId) {
-        return CompletableFuture.completedFuture(ResponseEntity.ok(new PurgeResult().purged(scheduler.purgeJob(jobId))));
+        return CompletableFuture.completedFuture(ResponseEntity.ok(purges.job(jobId)));
     }
 }

@@ -19,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TasksController implements TasksApi {
 
     private final Scheduler scheduler;
+    private final Purges purges;
 
-    TasksController(Scheduler scheduler) {
+    TasksController(Scheduler scheduler, Purges purges) {
         this.scheduler = scheduler;
+        this.purges = purges;
     }
 
     @Override
@@ -55,6 +57,6 @@ class TasksController implements TasksApi {
 
     @Override
     public CompletableFuture<ResponseEntity<PurgeResult>> purgeTasks(OffsetDateTime before) {
-        return CompletableFuture.completedFuture(ResponseEntity.ok(new PurgeResult().purged(scheduler.purgeFinished(Wire.instant(before)))));
+        return CompletableFuture.completedFuture(ResponseEntity.ok(purges.finished(Wire.instant(before))));
     }
 }

@@ -38,8 +38,10 @@ public record BrambleProperties(
 
     /**
      * @param kind "file" (embedded SQLite in the profile folder), "memory", or a PostgreSQL JDBC URL
+     * @param blobGrace a blob that no task names goes at the next purge once it arrived this long before; younger
+     *     ones stay, as a client sends a job's blobs before the job
      */
-    public record Store(@DefaultValue("file") String kind, String username, String password) {
+    public record Store(@DefaultValue("file") String kind, String username, String password, @DefaultValue("10m") Duration blobGrace) {
     }
 
     /**

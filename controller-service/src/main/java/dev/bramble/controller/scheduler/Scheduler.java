@@ -715,6 +715,11 @@ public final class Scheduler implements AutoCloseable {
         return n;
     }
 
+    /** The blobs that tasks name, every accepted task and reported result included. */
+    public Set<String> namedBlobs() {
+        return durableRead(store::namedBlobs);
+    }
+
     /** Forgets finished jobs submitted before the instant (all finished ones if null). */
     public int purgeFinished(Instant before) {
         synchronized (this) {

@@ -2,6 +2,7 @@ package dev.bramble.controller.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.bramble.controller.task.BlobNames;
 import dev.bramble.controller.task.EngineSnapshot;
 import dev.bramble.controller.task.HistoryEntry;
 import dev.bramble.controller.task.JobSnapshot;
@@ -18,14 +19,17 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -372,6 +376,15 @@ public final class JdbcTaskStore implements TaskStore {
             return tasks;
         });
         return n == null ? 0 : n;
+    }
+
+    @Override
+    public Set<String> namedBlobs() {
+        Set<String> named = new HashSet<>();
+        // Only the rows that may name a blob, each scanned as it is read rather than made into a snapshot.
+        jdbc.query("SELECT body FROM bramble_task WHERE body LIKE ?", (RowCallbackHandler) rs -> BlobNames.inJson(rs.getString(1), named),
+                "%\"" + BlobNames.KEY + "\"%");
+        return named;
     }
 
     @Override

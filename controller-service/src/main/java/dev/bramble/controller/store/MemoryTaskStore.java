@@ -1,5 +1,6 @@
 package dev.bramble.controller.store;
 
+import dev.bramble.controller.task.BlobNames;
 import dev.bramble.controller.task.EngineSnapshot;
 import dev.bramble.controller.task.JobSnapshot;
 import dev.bramble.controller.task.Sizes;
@@ -7,11 +8,13 @@ import dev.bramble.controller.task.TaskSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -191,6 +194,16 @@ public final class MemoryTaskStore implements TaskStore {
         int n = range.size();
         range.clear();
         return n;
+    }
+
+    @Override
+    public Set<String> namedBlobs() {
+        Set<String> named = new HashSet<>();
+        for (TaskSnapshot t : tasks.values()) {
+            BlobNames.of(t.args(), named);
+            BlobNames.of(t.result(), named);
+        }
+        return named;
     }
 
     @Override

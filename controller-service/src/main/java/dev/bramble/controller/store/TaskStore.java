@@ -6,6 +6,7 @@ import dev.bramble.controller.task.TaskSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where tasks, jobs and engines outlive the controller process. Implementations are thread-safe; writes
@@ -59,6 +60,9 @@ public interface TaskStore extends AutoCloseable {
 
     /** Deletes one job and its tasks; returns how many tasks went. */
     int purgeJob(long jobId);
+
+    /** The blobs that the stored tasks' arguments and results name ({@link dev.bramble.controller.task.BlobNames}). */
+    Set<String> namedBlobs();
 
     /** Stores a bundle of classes under its hash; storing it again changes nothing. */
     void putBundle(String hash, byte[] bytes);

@@ -127,6 +127,24 @@ abstract class TaskStoreContract {
     }
 
     @Test
+    void theBlobsThatStoredArgumentsAndResultsNameAreFound() throws Exception {
+        String inArgs = "a1".repeat(32);
+        String inResult = "b2".repeat(32);
+        String deep = "c3".repeat(32);
+        TaskSnapshot t = task(1, 1, 0, TaskState.COMPLETED, 0, T0);
+        TaskSnapshot named = new TaskSnapshot(t.id(), t.jobId(), t.index(), t.kind(), t.function(), t.expression(), t.code(),
+                List.of(Map.of("$blob", inArgs, "$type", "double[]"), List.of(List.of(Map.of("x", Map.of("$blob", deep))))), t.target(),
+                t.options(), t.state(), t.engine(), t.attempts(), t.engineLosses(), t.submittedAt(), t.startedAt(), t.completedAt(),
+                Map.of("$type", "int-list", "$blob", inResult), t.error(), "{\"$blob\": \"not a hash\"}", t.stderr(), t.history());
+        write(List.of(named, task(2, 2, 0, TaskState.COMPLETED, 0, T0)), List.of(job(1, 1, 1, T0, true), job(2, 2, 1, T0, true)));
+        assertThat(store.namedBlobs()).containsExactlyInAnyOrder(inArgs, inResult, deep);
+        store = reopen(store);
+        assertThat(store.namedBlobs()).containsExactlyInAnyOrder(inArgs, inResult, deep);
+        store.purgeJob(1);
+        assertThat(store.namedBlobs()).isEmpty();
+    }
+
+    @Test
     void enginesAreRememberedAndForgotten() {
         store.write(new StoreBatch(List.of(), List.of(), List.of(new EngineSnapshot(0, "w1", "pi-1", 42L, T0),
                 new EngineSnapshot(1, "w1", "pi-1", 42L, T0)), List.of()));
