@@ -6,9 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +47,8 @@ class ArticleSessionCurlTest {
             p.destroyForcibly();
             throw new AssertionError("timed out: " + command);
         }
-        return new Run(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
-                java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     static List<String> bramble(String... args) {
@@ -115,6 +120,38 @@ class ArticleSessionCurlTest {
         assertThat(results("gather", "{\"targets\": \"all\", \"name\": \"part\"}")).isEqualTo("[1,2,3,4,5,6,7,8,9,10]");
         assertThat(results("map", "{\"expression\": \"x -> x * x\", \"sequences\": [\"range(100)\"], \"chunkSize\": 7}"))
                 .startsWith("[0,1,4,9,16,").endsWith(",9801]");
+    }
+
+    @Test
+    void aBlobSentWithCurlIsItsValueToFunctionsAndExpressions() throws Exception {
+        ByteBuffer ints = ByteBuffer.allocate(4 * 1_000).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer doubles = ByteBuffer.allocate(8 * 500).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 1_000; i++) {
+            ints.putInt(i);
+        }
+        for (int i = 0; i < 500; i++) {
+            doubles.putDouble(i / 2.0);
+        }
+        String intList = blob(ints.array());
+        String doubleArray = blob(doubles.array());
+        String list = "{\"$blob\": \"" + intList + "\", \"$type\": \"int-list\"}";
+        String array = "{\"$blob\": \"" + doubleArray + "\", \"$type\": \"double[]\"}";
+        assertThat(results("apply", "{\"targets\": \"0\", \"function\": \"len\", \"args\": [" + list + "]}")).isEqualTo("[1000]");
+        assertThat(results("apply", "{\"targets\": \"0\", \"function\": \"sum\", \"args\": [" + list + "]}")).isEqualTo("[499500]");
+        assertThat(results("apply", "{\"targets\": \"1\", \"expression\": \"a -> a[3] + a[499]\", \"args\": [" + array + "]}"))
+                .isEqualTo("[251.0]");
+        assertThat(results("map", "{\"targets\": \"0:2\", \"function\": \"len\", \"sequences\": [[" + list + ", [1, 2], " + list + "]]}"))
+                .isEqualTo("[1000,2,1000]");
+    }
+
+    /** Sends the bytes as a blob with curl; their SHA-256. */
+    private static String blob(byte[] bytes) throws Exception {
+        String hash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        Path file = Files.write(home.resolve(hash), bytes);
+        Run r = run(List.of("curl", "-sS", "--fail-with-body", "--max-time", "60", "-X", "PUT", "-H", "Authorization: Bearer " + key,
+                "-H", "Content-Type: application/octet-stream", "--data-binary", "@" + file, url + "/api/v1/blobs/" + hash));
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        return hash;
     }
 
     @Test

@@ -131,6 +131,18 @@ class SdkTest {
         Integer sum = c.loadBalanced().applySync((Integer x, Integer y) -> x + y, 2, 3);
         assertThat(sum).isEqualTo(5);
         assertThat(c.view(1, 3).<Integer>mapSync("inc", List.of(1, 2, 3))).containsExactly(2, 3, 4);
+        // A long list of numbers travels as raw numbers; a named function sees the list, as a lambda does.
+        List<Integer> longList = range(20_000);
+        assertThat(c.engine(0).<Integer>applySync("len", longList)).isEqualTo(20_000);
+        assertThat(c.loadBalanced().<Integer>applySync("sum", longList)).isEqualTo(199_990_000);
+        assertThat(c.view(1, 2).<Integer>mapSync("len", List.of(longList, List.of(1), longList))).containsExactly(20_000, 1, 20_000);
+        // An object of the client's classes stays bytes to a named function: echo gives it back whole.
+        Note big = new Note("x".repeat(100_000));
+        assertThat(c.engine(0).<Note>applySync("echo", big)).isEqualTo(big);
+    }
+
+    /** A value of a class the workers do not have. */
+    record Note(String text) implements Serializable {
     }
 
     @Test

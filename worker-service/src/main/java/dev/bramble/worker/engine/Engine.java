@@ -21,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -353,7 +354,7 @@ public final class Engine implements EngineContext {
             if (m.containsKey(Values.JAVA) || Values.isBlob(m)) {
                 return Values.decode(m, loader, blobs);
             }
-            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, v) -> out.put(String.valueOf(k), resolve(v, inputs, loader)));
             return out;
         }
@@ -421,10 +422,71 @@ public final class Engine implements EngineContext {
         if (a.getCode() != null) {
             return code.load(a.getCode(), this).call(args);
         }
+        List<Object> values = arguments(args);
         if (a.getFunction() != null) {
-            return function(a.getFunction()).call(args, this);
+            return carried(function(a.getFunction()).call(values, this));
         }
-        return evaluator.evaluate(evaluator.compile(a.getExpression()), args, namespace);
+        return carried(evaluator.evaluate(evaluator.compile(a.getExpression()), values, namespace));
+    }
+
+    /**
+     * The arguments of a named function or an expression: numbers that travelled as a blob (a client sends
+     * a long list of numbers or a primitive array that way) are that list or array again, not the reference.
+     * Anything else is the value as it came: JSON, and a serialized object as its reference, as the
+     * engine has not the client's classes (an {@code echo} gives it back as it came).
+     */
+    private List<Object> arguments(List<?> wire) {
+        List<Object> values = new ArrayList<>(wire.size());
+        for (Object w : wire) {
+            values.add(argument(w));
+        }
+        return values;
+    }
+
+    private Object argument(Object wire) {
+        if (Values.isBlob(wire) && !"java".equals(((Map<?, ?>) wire).get(Values.TYPE))) {
+            return Values.decode(wire, Engine.class.getClassLoader(), blobs);
+        }
+        return wire;
+    }
+
+    /**
+     * A named function's or an expression's result, with the blob references it gives back (an
+     * {@code echo} of a client's object) sent on with it: the bytes may be only on this worker (a value a
+     * client staged here), and the client reads them from the controller.
+     */
+    private Object carried(Object result) {
+        if (Values.isBlob(result)) {
+            return Values.encode(Values.fetch(result, blobs), blobs);
+        }
+        if (result instanceof List<?> l) {
+            List<Object> out = null;
+            for (int i = 0; i < l.size(); i++) {
+                Object e = l.get(i);
+                Object c = e instanceof Map || e instanceof List ? carried(e) : e;
+                if (c != e && out == null) {
+                    out = new ArrayList<>(l);
+                }
+                if (out != null) {
+                    out.set(i, c);
+                }
+            }
+            return out == null ? l : out;
+        }
+        if (result instanceof Map<?, ?> m) {
+            Map<Object, Object> out = null;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object c = carried(e.getValue());
+                if (c != e.getValue()) {
+                    if (out == null) {
+                        out = new LinkedHashMap<>(m);
+                    }
+                    out.put(e.getKey(), c);
+                }
+            }
+            return out == null ? m : out;
+        }
+        return result;
     }
 
     private List<Object> map(Assignment a, List<Object> sequences) throws Exception {
@@ -446,10 +508,10 @@ public final class Engine implements EngineContext {
         for (int i = 0; i < n; i++) {
             List<Object> element = new ArrayList<>(seqs.size());
             for (List<?> s : seqs) {
-                element.add(s.get(i));
+                element.add(lambda != null ? s.get(i) : argument(s.get(i)));
             }
             out.add(lambda != null ? lambda.call(element)
-                    : f != null ? f.call(element, this) : evaluator.evaluate(expr, element, namespace));
+                    : carried(f != null ? f.call(element, this) : evaluator.evaluate(expr, element, namespace)));
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("stopped after " + (i + 1) + " of " + n + " elements");
             }
