@@ -2,6 +2,7 @@ package dev.bramble.controller.api;
 
 import dev.bramble.controller.config.BrambleProperties;
 import dev.bramble.controller.scheduler.SchedulerException;
+import dev.bramble.controller.task.BlobNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
@@ -53,8 +53,6 @@ class Blobs {
 
     /** How long a read waits for a blob an engine announced; after that it is a 404 like any missing blob. */
     static final long EXPECTED_FOR_SECONDS = 60;
-
-    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
     private final Clock clock;
     private final Path dir;
@@ -246,7 +244,7 @@ class Blobs {
                 try (DirectoryStream<Path> all = Files.newDirectoryStream(dir)) {
                     for (Path file : all) {
                         String hash = file.getFileName().toString();
-                        if (HASH.matcher(hash).matches() && !expected.containsKey(hash) && arrivedBefore(file, arrivedBefore)) {
+                        if (BlobNames.isName(hash) && !expected.containsKey(hash) && arrivedBefore(file, arrivedBefore)) {
                             old.add(hash);
                         }
                     }

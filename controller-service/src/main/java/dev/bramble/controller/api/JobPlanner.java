@@ -36,6 +36,7 @@ final class JobPlanner {
         Call call = Call.of(r.getFunction(), r.getExpression(), Wire.code(r.getCode()), "");
         TaskOptions options = Wire.options(r.getOptions(), "options");
         List<Object> args = r.getArgs() == null ? List.of() : r.getArgs();
+        BlobReferences.checkEach(args, "args");
         List<Integer> targets = Targets.resolve(r.getTargets(), engines, "targets");
         List<TaskPlan> tasks = new ArrayList<>();
         if (targets == null) {
@@ -54,6 +55,7 @@ final class JobPlanner {
         List<List<Object>> sequences = new ArrayList<>();
         for (int i = 0; i < r.getSequences().size(); i++) {
             sequences.add(Sequences.read(r.getSequences().get(i), "sequences[" + i + "]"));
+            BlobReferences.checkEach(sequences.get(i), "sequences[" + i + "]");
         }
         int n = sequences.get(0).size();
         for (int i = 1; i < sequences.size(); i++) {
@@ -119,6 +121,7 @@ final class JobPlanner {
     static JobPlan push(PushRequest r, List<Integer> engines) {
         TaskOptions options = Wire.options(r.getOptions(), "options");
         checkNames(r.getValues().keySet(), "values");
+        BlobReferences.check(r.getValues(), "values");
         List<Integer> targets = direct(r.getTargets(), engines);
         Map<String, Object> values = new LinkedHashMap<>(r.getValues());
         List<TaskPlan> tasks = targets.stream()
@@ -138,6 +141,7 @@ final class JobPlanner {
     static JobPlan scatter(ScatterRequest r, List<Integer> engines) {
         TaskOptions options = Wire.options(r.getOptions(), "options");
         checkNames(List.of(r.getName()), "name");
+        BlobReferences.checkEach(r.getValues(), "values");
         List<Integer> targets = direct(r.getTargets(), engines);
         int[] bounds = partition(r.getValues().size(), targets.size());
         List<TaskPlan> tasks = new ArrayList<>();
@@ -164,6 +168,7 @@ final class JobPlanner {
             String field = "tasks[" + i + "]";
             TaskKind kind = s.getKind() == null ? TaskKind.APPLY : TaskKind.valueOf(s.getKind().name());
             List<Object> args = s.getArgs() == null ? List.of() : s.getArgs();
+            BlobReferences.checkEach(args, field + ".args");
             TaskOptions options = Wire.options(s.getOptions(), field + ".options");
             String function = null;
             String expression = null;
@@ -226,6 +231,9 @@ final class JobPlanner {
             if (!options.after().isEmpty()) {
                 throw SchedulerException.badRequest(field + ".options.after", options.after(), "a graph task runs after the tasks whose"
                         + " results it reads ({\"$ref\": KEY} arguments); 'after' is for jobs");
+            }
+            if (g.getArgs() != null) {
+                BlobReferences.checkEach(g.getArgs(), field + ".args");
             }
             tasks.add(new GraphPlan.Task(g.getKey(), call.function, call.expression, call.code, g.getArgs(), options));
         }

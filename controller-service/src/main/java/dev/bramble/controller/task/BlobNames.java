@@ -23,6 +23,11 @@ public final class BlobNames {
     private BlobNames() {
     }
 
+    /** Whether the text is a blob's name: the SHA-256 of its bytes in lower-case hex. */
+    public static boolean isName(String text) {
+        return HASH.matcher(text).matches();
+    }
+
     /** Adds the blobs named anywhere in a JSON-shaped value (maps, lists, strings, numbers). */
     public static void of(Object value, Set<String> into) {
         // A stack rather than recursion: a value's nesting is bounded by the JSON reader, not by this method.

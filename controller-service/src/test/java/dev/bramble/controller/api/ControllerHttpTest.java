@@ -212,6 +212,15 @@ class ControllerHttpTest extends RunningController {
                 "pass large values as arguments");
         assertProblem(http.post("/api/v1/apply", client, "{\"expression\": \"'" + "x".repeat(70_000) + "'\"}"), 413, null,
                 "bramble.limits.max-message-size");
+        String hash = "0123456789abcdef".repeat(4);
+        assertProblem(http.post("/api/v1/apply", client, "{\"function\": \"sum\", \"args\": [1, {\"$blob\": \"" + hash + "\", \"$type\": \"ints\"}]}"),
+                400, "args[1].$type", "\"$type\" is one of [byte[], double-list, double[], int-list, int[], java, long[]]");
+        assertProblem(http.post("/api/v1/push", client, "{\"targets\": \"all\", \"values\": {\"a\": [{\"$blob\": \"ABC\", \"$type\": \"int[]\"}]}}"),
+                400, "values.a[0].$blob", "64 lower-case hex digits");
+        assertProblem(http.post("/api/v1/map", client, "{\"function\": \"len\", \"sequences\": [[[], {\"$blob\": \"" + hash + "\"}]]}"),
+                400, "sequences[0][1].$type", null);
+        assertProblem(http.post("/api/v1/graphs", client, "{\"tasks\": [{\"key\": \"a\", \"function\": \"len\", \"args\": [{\"$blob\": \""
+                + hash + "\", \"$type\": \"int[]\", \"x\": 1}]}], \"outputs\": [\"a\"]}"), 400, "tasks[0].args[0]", "nothing else");
         assertProblem(http.get("/api/v1/nowhere", client), 404, null, null);
         assertProblem(http.post("/api/v1/workers", engine, "{\"workerId\": \"old\", \"host\": \"h\", \"engines\": 1, \"protocolVersion\": 99}"),
                 409, "protocolVersion", "speaks protocol 99");
