@@ -55,9 +55,15 @@ final class Cluster implements AutoCloseable {
     }
 
     private Process start(String name, List<String> args) {
+        return start(name, List.of(), args);
+    }
+
+    /** The process with the tests' JVM options, then its own (the later of two -Xmx wins), then the jar and its arguments. */
+    private Process start(String name, List<String> jvm, List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(JVM);
+        cmd.addAll(jvm);
         // The embedded Tomcat's folders of a killed controller stay in the test's folder, not in /tmp.
         cmd.add("-Djava.io.tmpdir=" + home.resolve("tmp"));
         if (name.startsWith("controller")) {
@@ -114,10 +120,15 @@ final class Cluster implements AutoCloseable {
 
     /** Starts a worker process with n engines and waits until the controller lists them. */
     Process startWorker(String name, int engines, String... more) {
+        return startWorker(name, engines, List.of(), more);
+    }
+
+    /** Starts a worker process with n engines and JVM options of its own (a heap), and waits until the controller lists them. */
+    Process startWorker(String name, int engines, List<String> jvm, String... more) {
         int before = activeEngines();
         List<String> args = new ArrayList<>(List.of(jar("worker").toString(), "--bramble.worker.engines=" + engines));
         args.addAll(List.of(more));
-        Process w = start(name, args);
+        Process w = start(name, jvm, args);
         await(Duration.ofSeconds(60), name + "'s engines to register", () -> activeEngines() >= before + engines, w, name);
         return w;
     }

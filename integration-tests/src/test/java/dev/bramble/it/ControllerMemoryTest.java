@@ -69,6 +69,27 @@ class ControllerMemoryTest {
     }
 
     @Test
+    void aWorkerOfSmallHeapIsHandedLargeTasksAsItsHeapHasRoom() throws Exception {
+        try (Cluster c = new Cluster(home).startController("file", 0, "--bramble.scheduler.task-memory=200MB")) {
+            // Eight engines in 64 MB: eight queued 7.5 MB arguments in one answer took the worker down.
+            Process worker = c.startWorker("worker", 8, List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"));
+            c.post("/api/v1/apply", "{\"targets\": \"all\", \"function\": \"sleep\", \"args\": [2]}");
+            List<Long> jobs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                HttpResponse<String> r = c.request("POST", "/api/v1/apply", lengthOf(i, 7_500_000));
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                jobs.add(Cluster.JSON.readTree(r.body()).get("id").asLong());
+            }
+            for (long id : jobs) {
+                JsonNode job = c.get("/api/v1/jobs/" + id + "?wait=60");
+                assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("COMPLETED");
+                assertThat(job.get("results").get(0).asLong()).isEqualTo(7_500_000L);
+            }
+            assertThat(worker.isAlive()).as("the worker survived").isTrue();
+        }
+    }
+
+    @Test
     void anSdkSubmitThatTheControllerIsTooBusyForWaitsForRoom() throws Exception {
         try (Cluster c = new Cluster(home).startController("file", 0, "--bramble.scheduler.task-memory=256KB");
                 Client client = Client.connect(home.resolve("profile_default/security/controller-client.json"))) {

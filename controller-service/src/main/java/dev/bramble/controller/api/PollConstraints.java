@@ -27,7 +27,8 @@ final class PollConstraints {
 
     static boolean hold(PollRequest poll) {
         Long waitMs = poll.getWaitMs();
-        return (waitMs == null || (waitMs >= 0 && waitMs <= 60_000)) && all(poll.getReports(), PollConstraints::hold)
+        return (waitMs == null || (waitMs >= 0 && waitMs <= 60_000)) && (poll.getRoomBytes() == null || poll.getRoomBytes() >= 0)
+                && all(poll.getReports(), PollConstraints::hold)
                 && all(poll.getCapacity(), PollConstraints::hold) && hold(poll.getTransfers())
                 && (poll.getAcks() == null || poll.getAcks().size() <= MAX_ACKS);
     }

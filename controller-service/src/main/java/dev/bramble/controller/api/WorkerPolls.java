@@ -50,10 +50,11 @@ class WorkerPolls {
         }
         long wait = request.getWaitMs() == null ? 0 : request.getWaitMs();
         long sequence = request.getCapacitySequence() == null ? -1 : request.getCapacitySequence();
+        long room = request.getRoomBytes() == null ? Long.MAX_VALUE : request.getRoomBytes();
         Transfers transfers = request.getTransfers();
         long fetches = transfers == null ? 0 : transfers.getFetches();
         long fetched = transfers == null ? 0 : transfers.getBytes();
-        return scheduler.poll(workerId, new WorkerPoll(reports, capacity, sequence, wait, fetches, fetched, sequences(request.getAcks())))
+        return scheduler.poll(workerId, new WorkerPoll(reports, capacity, sequence, room, wait, fetches, fetched, sequences(request.getAcks())))
                 .thenApply(WorkerPolls::response);
     }
 

@@ -866,6 +866,7 @@ public final class Scheduler implements AutoCloseable {
             long capacitySequence = poll.capacitySequence();
             if (capacitySequence < 0 || capacitySequence >= w.capacitySequence) {
                 w.capacitySequence = Math.max(w.capacitySequence, capacitySequence);
+                w.roomBytes = poll.roomBytes();
                 poll.capacity().forEach((id, slots) -> {
                     Engine e = engines.get(id);
                     if (e != null && e.worker == w) {
@@ -1685,7 +1686,7 @@ public final class Scheduler implements AutoCloseable {
         List<Dispatch> out = new ArrayList<>();
         Instant now = clock.instant();
         for (Engine e : w.engines) {
-            while (e.slots > 0) {
+            while (e.slots > 0 && w.roomBytes > 0) {
                 Task t = takeQueued(e.queue);
                 if (t == null) {
                     break;
@@ -1693,14 +1694,14 @@ public final class Scheduler implements AutoCloseable {
                 dispatch(t, e, now, out, step);
             }
         }
-        if (balancedQueued > 0) {
+        if (balancedQueued > 0 && w.roomBytes > 0) {
             int share = Math.max(1, (balancedQueued + engines.size() - 1) / Math.max(1, engines.size()));
             List<Engine> leastLoaded = new ArrayList<>(w.engines);
             leastLoaded.sort(Comparator.comparingInt(e -> e.running));
             takeInto(leastLoaded, w.preferred, Integer.MAX_VALUE, now, out, step);
             for (Engine e : leastLoaded) {
                 int take = Math.min(e.slots, share);
-                while (take-- > 0) {
+                while (take-- > 0 && w.roomBytes > 0) {
                     Task t = takeQueued(balanced);
                     if (t == null) {
                         break;
@@ -1730,7 +1731,7 @@ public final class Scheduler implements AutoCloseable {
     private void steal(Worker from, List<Engine> to, Instant now, List<Dispatch> out, Step step) {
         var it = from.preferred.iterator();
         for (Engine e : to) {
-            while (e.slots > 0 && it.hasNext()) {
+            while (e.slots > 0 && e.worker.roomBytes > 0 && it.hasNext()) {
                 Task t = it.next();
                 if (t.state != TaskState.QUEUED) {
                     it.remove();
@@ -1752,7 +1753,7 @@ public final class Scheduler implements AutoCloseable {
     private void takeInto(List<Engine> to, ArrayDeque<Task> queue, int most, Instant now, List<Dispatch> out, Step step) {
         int taken = 0;
         for (Engine e : to) {
-            while (e.slots > 0 && taken < most) {
+            while (e.slots > 0 && e.worker.roomBytes > 0 && taken < most) {
                 Task t = takeQueued(queue);
                 if (t == null) {
                     return;
@@ -1786,6 +1787,9 @@ public final class Scheduler implements AutoCloseable {
         }
         transition(t, TaskEvent.dispatch(now, e.id), step);
         e.slots--;
+        if (e.worker.roomBytes != Long.MAX_VALUE) {
+            e.worker.roomBytes -= Sizes.ofTask(t.args, t.expression);
+        }
         out.add(new Dispatch(t.id, t.attempts, e.id, t.kind, t.function, t.expression, t.code, t.args, t.options.timeoutMs(),
                 t.node == null ? null : t.node.dataId, t.node != null && t.node.output, inputs));
         return true;

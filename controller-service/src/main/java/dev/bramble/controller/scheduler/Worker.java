@@ -24,6 +24,11 @@ final class Worker {
     Instant lastSeen;
     /** The sequence of the newest capacity applied; an older one, from a poll that crossed a newer, is ignored. */
     long capacitySequence = -1;
+    /**
+     * How many more bytes of task arguments (estimated) it takes, as it said with its capacity: each task
+     * handed to it takes its size from this, and none is handed while it is not above zero.
+     */
+    long roomBytes = Long.MAX_VALUE;
     /** Tasks handed to this worker's engines and not yet reported, by id. */
     final Map<Long, Task> inFlight = new HashMap<>();
     final List<CancelOrder> cancels = new ArrayList<>();

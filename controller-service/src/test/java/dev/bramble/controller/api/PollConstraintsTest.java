@@ -43,7 +43,7 @@ class PollConstraintsTest {
     @Test
     void theContractsConstraintsOnAPollAreTheOnesCheckedDirectly() {
         assertThat(constraints(PollRequest.class)).containsExactlyInAnyOrder(
-                "PollRequest.waitMs Min 0", "PollRequest.waitMs Max 60000",
+                "PollRequest.waitMs Min 0", "PollRequest.waitMs Max 60000", "PollRequest.roomBytes Min 0",
                 "TaskReport.taskId NotNull", "TaskReport.attempt NotNull", "TaskReport.engine NotNull", "TaskReport.outcome NotNull",
                 "TaskReport.uploading[] Pattern ^[0-9a-f]{64}$",
                 "TaskError.taskId NotNull", "TaskError.type NotNull", "TaskError.message NotNull",
@@ -61,6 +61,7 @@ class PollConstraintsTest {
 
         Map<String, Consumer<PollRequest>> breaks = Map.ofEntries(
                 Map.entry("waitMs below 0", p -> p.waitMs(-1L)),
+                Map.entry("roomBytes below 0", p -> p.roomBytes(-1L)),
                 Map.entry("waitMs above 60000", p -> p.waitMs(60_001L)),
                 Map.entry("report without taskId", p -> p.getReports().get(0).taskId(null)),
                 Map.entry("report without attempt", p -> p.getReports().get(0).attempt(null)),
@@ -101,7 +102,7 @@ class PollConstraintsTest {
                 new TaskReport().taskId(2L).attempt(1).engine(0).outcome(TaskOutcome.FAILED)
                         .error(new TaskError().taskId(2L).type("java.lang.IllegalStateException").message("boom"))));
         return new PollRequest().reports(reports).capacity(new ArrayList<>(List.of(new EngineCapacity().engine(0).slots(4))))
-                .capacitySequence(3L).waitMs(1_000L).transfers(new Transfers().fetches(1L).bytes(10L))
+                .capacitySequence(3L).roomBytes(1_000_000L).waitMs(1_000L).transfers(new Transfers().fetches(1L).bytes(10L))
                 .acks(LongStream.range(0, 4096).boxed().toList());
     }
 

@@ -18,14 +18,14 @@ final class AcknowledgingPolls {
 
     PollResult poll(String worker, Map<Integer, Integer> capacity, Report... reports) {
         List<Long> acks = received.getOrDefault(worker, List.of());
-        PollResult r = scheduler.get().poll(worker, new WorkerPoll(List.of(reports), capacity, capacitySequence++, 0, 0, 0, acks)).join();
+        PollResult r = scheduler.get().poll(worker, new WorkerPoll(List.of(reports), capacity, capacitySequence++, Long.MAX_VALUE, 0, 0, 0, acks)).join();
         received.put(worker, r.sequence() == 0 ? List.of() : List.of(r.sequence()));
         return r;
     }
 
     /** Acknowledges nothing, as a worker does whose last answer was lost on the way. */
     PollResult pollAfterALostAnswer(String worker, Map<Integer, Integer> capacity, Report... reports) {
-        return scheduler.get().poll(worker, new WorkerPoll(List.of(reports), capacity, capacitySequence++, 0, 0, 0, List.of())).join();
+        return scheduler.get().poll(worker, new WorkerPoll(List.of(reports), capacity, capacitySequence++, Long.MAX_VALUE, 0, 0, 0, List.of())).join();
     }
 
     /** The next capacity sequence, for a test's own polls. */

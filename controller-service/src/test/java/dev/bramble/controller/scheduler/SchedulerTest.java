@@ -127,7 +127,7 @@ class SchedulerTest {
     @Test
     void aParkedPollIsAnsweredWhenWorkArrives() {
         register("w", 1);
-        CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), 5_000, 0, 0, List.of()));
+        CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), Long.MAX_VALUE, 5_000, 0, 0, List.of()));
         assertThat(parked).isNotDone();
         submit(apply(null));
         assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().tasks()).hasSize(1);
@@ -193,7 +193,7 @@ class SchedulerTest {
         List<Dispatch> moved = poll("survivor", Map.of(survivor.get(0), 10)).tasks();
         assertThat(moved).extracting(Dispatch::taskId).containsExactlyInAnyOrderElementsOf(onDying.stream().map(Dispatch::taskId).toList());
         assertThat(moved).allSatisfy(d -> assertThat(d.attempt()).isEqualTo(2));
-        assertThat(scheduler.poll("dying", new WorkerPoll(List.of(ok(onDying.get(0), "late")), Map.of(), polls.nextSequence(), 0, 0, 0, List.of())).join().known()).isFalse();
+        assertThat(scheduler.poll("dying", new WorkerPoll(List.of(ok(onDying.get(0), "late")), Map.of(), polls.nextSequence(), Long.MAX_VALUE, 0, 0, 0, List.of())).join().known()).isFalse();
         poll("survivor", Map.of(), moved.stream().map(d -> ok(d, "ok")).toArray(Report[]::new));
         for (Dispatch d : onDying) {
             TaskSnapshot t = scheduler.task(d.taskId());
@@ -221,7 +221,7 @@ class SchedulerTest {
         register("w", 1);
         JobView job = submit(apply(null));
         Dispatch d = poll("w", Map.of(0, 1)).tasks().get(0);
-        CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 0), polls.nextSequence(), 5_000, 0, 0, List.of()));
+        CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 0), polls.nextSequence(), Long.MAX_VALUE, 5_000, 0, 0, List.of()));
         scheduler.cancelTask(d.taskId());
         assertThat(parked.orTimeout(2, TimeUnit.SECONDS).join().cancels()).containsExactly(new CancelOrder(d.taskId(), 1, 0));
         assertThat(scheduler.job(job.job().id(), true).state()).isEqualTo(JobView.State.CANCELLED);
@@ -359,7 +359,7 @@ class SchedulerTest {
         assertThat(again.sequence()).isEqualTo(lost.sequence());
         assertThat(again.tasks()).containsExactly(lost.tasks().get(1));
         assertThat(scheduler.stats().resentAnswers()).isEqualTo(1);
-        scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), 0, 0, 0, List.of(lost.sequence()))).join();
+        scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), Long.MAX_VALUE, 0, 0, 0, List.of(lost.sequence()))).join();
         clock.advance(RESEND_AFTER);
         assertThat(pollAfterALostAnswer("w", Map.of(0, 1))).isEqualTo(PollResult.EMPTY);
     }
@@ -410,7 +410,7 @@ class SchedulerTest {
         register("w", 1);
         submit(apply(null));
         PollResult lost = pollAfterALostAnswer("w", Map.of(0, 1));
-        CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), 5_000, 0, 0, List.of()));
+        CompletableFuture<PollResult> parked = scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), polls.nextSequence(), Long.MAX_VALUE, 5_000, 0, 0, List.of()));
         assertThat(parked).isNotDone();
         clock.advance(RESEND_AFTER);
         PollResult again = parked.orTimeout(2, TimeUnit.SECONDS).join();
@@ -437,11 +437,30 @@ class SchedulerTest {
     }
 
     @Test
+    void aWorkerIsHandedTasksWhileItHasRoomForTheirArguments() {
+        List<Integer> ids = register("w", 4);
+        String mb = "a".repeat(1_000_000);
+        for (int i = 0; i < 6; i++) {
+            submit(new TaskPlan(TaskKind.APPLY, "f", null, null, List.of(mb), null, null, null));
+        }
+        Map<Integer, Integer> room = Map.of(ids.get(0), 2, ids.get(1), 2, ids.get(2), 2, ids.get(3), 2);
+        // 2.5 MB of room: two tasks of about 1 MB, then a third while the room is still above zero, then none.
+        assertThat(scheduler.poll("w", new WorkerPoll(List.of(), room, polls.nextSequence(), 2_500_000, 0, 0, 0, List.of())).join().tasks())
+                .hasSize(3);
+        assertThat(scheduler.poll("w", new WorkerPoll(List.of(), Map.of(), -1, 0, 0, 0, 0, List.of())).join().tasks()).isEmpty();
+        // A room below one task's size still takes one: a task is never too large to be handed out.
+        assertThat(scheduler.poll("w", new WorkerPoll(List.of(), room, polls.nextSequence(), 1, 0, 0, 0, List.of())).join().tasks())
+                .hasSize(1);
+        assertThat(scheduler.poll("w", new WorkerPoll(List.of(), room, polls.nextSequence(), Long.MAX_VALUE, 0, 0, 0, List.of())).join()
+                .tasks()).hasSize(2);
+    }
+
+    @Test
     void aCapacityOlderThanOneAppliedIsIgnored() {
         register("w", 1);
-        scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), 10, 0, 0, 0, List.of())).join();
-        scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 0), 9, 0, 0, 0, List.of())).join();
+        scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 1), 10, Long.MAX_VALUE, 0, 0, 0, List.of())).join();
+        scheduler.poll("w", new WorkerPoll(List.of(), Map.of(0, 0), 9, Long.MAX_VALUE, 0, 0, 0, List.of())).join();
         submit(apply(null));
-        assertThat(scheduler.poll("w", new WorkerPoll(List.of(), Map.of(), 11, 0, 0, 0, List.of())).join().tasks()).hasSize(1);
+        assertThat(scheduler.poll("w", new WorkerPoll(List.of(), Map.of(), 11, Long.MAX_VALUE, 0, 0, 0, List.of())).join().tasks()).hasSize(1);
     }
 }

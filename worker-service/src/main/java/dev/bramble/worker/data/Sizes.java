@@ -11,14 +11,15 @@ import java.util.Map;
  * About how many bytes a value takes, like dask's sizeof: exact for arrays and strings, sampled for big
  * collections, a flat guess for other objects. The scheduler uses it to run tasks where their inputs are.
  */
-final class Sizes {
+public final class Sizes {
 
     private static final int SAMPLE = 100;
 
     private Sizes() {
     }
 
-    static long of(Object v) {
+    /** About how many bytes the value takes. */
+    public static long of(Object v) {
         if (v == null) {
             return 8;
         }

@@ -15,6 +15,7 @@ import dev.bramble.function.RemoteFunction;
 import dev.bramble.worker.data.DataFetcher;
 import dev.bramble.worker.data.DataStore;
 import dev.bramble.worker.data.HeldResults;
+import dev.bramble.worker.data.Sizes;
 import dev.bramble.worker.function.Functions;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -30,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -48,6 +50,8 @@ public final class Engine implements EngineContext {
     private volatile int id;
     private final Namespace namespace = new Namespace();
     private final LinkedBlockingDeque<Assignment> queue = new LinkedBlockingDeque<>();
+    /** What the arguments of the queued and the running task take (estimated), for the room the worker tells. */
+    private final AtomicLong heldBytes = new AtomicLong();
     private final AtomicReference<Running> current = new AtomicReference<>();
     private final Functions functions;
     private final CodeRunner code;
@@ -114,12 +118,20 @@ public final class Engine implements EngineContext {
     }
 
     void submit(Assignment a) {
+        heldBytes.addAndGet(argumentBytes(a));
         queue.add(a);
     }
 
     /** Forgets tasks not yet started (after the controller forgot this worker, they run elsewhere). */
     void dropQueued() {
-        queue.clear();
+        List<Assignment> dropped = new ArrayList<>();
+        queue.drainTo(dropped);
+        dropped.forEach(this::gone);
+    }
+
+    /** The task has left the engine: its arguments no longer count. */
+    private void gone(Assignment a) {
+        heldBytes.addAndGet(-argumentBytes(a));
     }
 
     boolean busy() {
@@ -134,9 +146,24 @@ public final class Engine implements EngineContext {
         return Math.max(0, wanted - held);
     }
 
+    /** About how many bytes the arguments of the tasks it holds take (running and waiting). */
+    long heldBytes() {
+        return heldBytes.get();
+    }
+
+    private static long argumentBytes(Assignment a) {
+        return (a.getArgs() == null ? 0 : Sizes.of(a.getArgs())) + (a.getExpression() == null ? 0 : a.getExpression().length());
+    }
+
     /** Stops one attempt of a task, queued or running. */
     void cancel(long taskId, int attempt) {
-        queue.removeIf(a -> a.getTaskId() == taskId && a.getAttempt() == attempt);
+        queue.removeIf(a -> {
+            boolean it = a.getTaskId() == taskId && a.getAttempt() == attempt;
+            if (it) {
+                gone(a);
+            }
+            return it;
+        });
         Running r = current.get();
         if (r != null && r.task().getTaskId() == taskId && r.task().getAttempt() == attempt) {
             stop(r, TaskOutcome.CANCELLED, "cancelled by the client");
@@ -163,7 +190,11 @@ public final class Engine implements EngineContext {
                 continue;
             }
             if (a != null) {
-                run(a);
+                try {
+                    run(a);
+                } finally {
+                    gone(a);
+                }
             }
         }
     }

@@ -36,6 +36,12 @@ public final class Engines implements AutoCloseable {
     private final int maxPrefetch;
     private final DataStore data;
     private final DataFetcher fetcher;
+    /**
+     * What the arguments of the tasks the engines hold (running and waiting) may take, estimated: a quarter of
+     * the heap. The controller hands out tasks while there is room and one more, so a task larger than this
+     * still runs, alone.
+     */
+    private final long taskMemory = Runtime.getRuntime().maxMemory() / 4;
 
     public Engines(int count, Functions functions, BundleSource bundles, HeldResults blobs, ObjectMapper json, Duration grace,
             Duration targetBatch, int maxPrefetch, DataStore data, DataFetcher fetcher) {
@@ -154,10 +160,14 @@ public final class Engines implements AutoCloseable {
         return out;
     }
 
-    /** The engines' room now, numbered so that the controller can tell a newer reading from an older one. */
-    public record Room(long sequence, List<EngineCapacity> capacity) {
+    /**
+     * The engines' room now, numbered so that the controller can tell a newer reading from an older one: tasks
+     * for each engine, and bytes of task arguments for them all.
+     */
+    public record Room(long sequence, List<EngineCapacity> capacity, long bytes) {
+        /** How many more tasks the engines take; none when there is no room for their arguments. */
         public int free() {
-            return capacity.stream().mapToInt(EngineCapacity::getSlots).sum();
+            return bytes <= 0 ? 0 : capacity.stream().mapToInt(EngineCapacity::getSlots).sum();
         }
     }
 
@@ -165,7 +175,11 @@ public final class Engines implements AutoCloseable {
 
     /** Reads the room and numbers the reading in one step, so numbers grow with the time of reading. */
     public synchronized Room room() {
-        return new Room(++roomSequence, capacity());
+        long held = 0;
+        for (Engine e : engines) {
+            held += e.heldBytes();
+        }
+        return new Room(++roomSequence, capacity(), Math.max(0, taskMemory - held));
     }
 
     /** Ends a wait of {@link #awaitReport} early. */

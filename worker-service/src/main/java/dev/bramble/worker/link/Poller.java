@@ -109,7 +109,7 @@ public final class Poller {
             try {
                 List<TaskReport> last = engines.drainReports();
                 if (!last.isEmpty()) {
-                    link.poll(workerId, new PollRequest().reports(last).capacity(List.of()).waitMs(0L)).execute();
+                    link.poll(workerId, new PollRequest().reports(last).capacity(List.of()).roomBytes(0L).waitMs(0L)).execute();
                 }
                 ControllerLink.execute(link.api().deregisterWorker(workerId));
                 log.info("Worker {} deregistered", workerId);
@@ -173,7 +173,7 @@ public final class Poller {
     private PollResponse poll(List<TaskReport> reports, Engines.Room room, long waitMs) throws IOException {
         List<Long> acks = answers.take();
         ControllerLink.Poll call = link.poll(workerId, new PollRequest().reports(reports).capacity(room.capacity())
-                .capacitySequence(room.sequence()).waitMs(waitMs).transfers(engines.transfers()).acks(acks));
+                .capacitySequence(room.sequence()).roomBytes(room.bytes()).waitMs(waitMs).transfers(engines.transfers()).acks(acks));
         if (waitMs > 0) {
             parkedPoll = call;
             parked = true;
